@@ -1,0 +1,59 @@
+# CRM analytics workbook: the two commands are `make lab` and `make test`.
+# Both create .venv from the lock file the first time (uv if present, else pip)
+# and are quick afterwards.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+
+.PHONY: help setup lab test execute data lint lock clean
+
+help:
+	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on)"
+	@echo "make test     set up and run every test"
+	@echo "make execute  re-run every notebook in place (PYTHONHASHSEED=0)"
+	@echo "make data     regenerate the synthetic datasets in data/"
+	@echo "make lint     ruff check"
+	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@if command -v uv >/dev/null 2>&1; then \
+		echo "Setting up $(VENV) with uv"; \
+		uv venv -q --allow-existing $(VENV) --python $(PYTHON) && \
+		uv pip install -q --python $(PY) -r requirements.lock && \
+		uv pip install -q --python $(PY) --no-deps -e . ; \
+	else \
+		echo "Setting up $(VENV) with pip (install uv for a faster set-up)"; \
+		$(PYTHON) -m venv $(VENV) && \
+		$(PY) -m pip install -q --upgrade pip setuptools wheel && \
+		$(PY) -m pip install -q -r requirements.lock && \
+		$(PY) -m pip install -q --no-deps -e . ; \
+	fi
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	PYTHONHASHSEED=0 $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=notebooks
+
+test: $(STAMP)
+	PYTHONHASHSEED=0 $(PY) -m pytest
+
+execute: $(STAMP)
+	PYTHONHASHSEED=0 $(PY) tools/execute.py
+
+data: $(STAMP)
+	$(PY) -m helpers.datasets
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+lock: $(STAMP)
+	uv pip compile pyproject.toml --extra dev --extra publish --universal --python-version 3.11 \
+		-c tools/lock-constraints.txt -o requirements.lock
+
+clean:
+	rm -rf $(VENV) build
