@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: help setup lab test execute data lint lock clean
+.PHONY: help setup lab test execute data lint lock slides book clean
 
 help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on)"
@@ -17,6 +17,8 @@ help:
 	@echo "make data     regenerate the synthetic datasets in data/"
 	@echo "make lint     ruff check"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
+	@echo "make slides   build a reveal.js deck per chapter into build/slides/ (works offline)"
+	@echo "make book     build the self-study book into build/book/ (works offline)"
 
 setup: $(STAMP)
 
@@ -54,6 +56,12 @@ lint: $(STAMP)
 lock: $(STAMP)
 	uv pip compile pyproject.toml --extra dev --extra publish --universal --python-version 3.11 \
 		-c tools/lock-constraints.txt -o requirements.lock
+
+slides: $(STAMP)
+	$(PY) tools/build_slides.py
+
+book: $(STAMP)
+	$(PY) tools/build_book.py
 
 clean:
 	rm -rf $(VENV) build

@@ -5,14 +5,28 @@ Usage: python tools/execute.py [NOTEBOOK ...]   (default: every notebooks/*.ipyn
 Runs each notebook top to bottom in a fresh ``python3`` kernel, with
 PYTHONHASHSEED=0 and the working directory ``notebooks/``, exactly as the
 tests will, and keeps the widget state so that static pages show each widget.
+
+The stored file is made byte-stable, so that re-executing an unchanged
+notebook leaves ``git status`` clean (CI checks this):
+
+- no execution timings are recorded in the cell metadata;
+- the random widget model ids (uuid4, one per widget model) are replaced by
+  ids derived from the notebook's name and the order in which the models are
+  reached from the outputs, consistently in the outputs and in the stored
+  widget state (``metadata.widgets``);
+- ipykernel's temporary file names in warnings are replaced by ``<ipykernel>``.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 import time
+import uuid
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor
@@ -27,18 +41,93 @@ def execute(path: Path, timeout: int = 600) -> float:
     os.environ.pop("CRM_STRICT", None)
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    ExecutePreprocessor(timeout=timeout, kernel_name="python3", store_widget_state=True).preprocess(
-        nb, {"metadata": {"path": str(path.parent)}}
-    )
+    ExecutePreprocessor(timeout=timeout, kernel_name="python3", store_widget_state=True,
+                        record_timing=False).preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    make_stable(nb, path.stem)
     nbformat.write(nb, path)
     return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------
+# Byte-stable output
+# --------------------------------------------------------------------------
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+KERNEL_TEMP_PATH = re.compile(r"/tmp/ipykernel_\d+/\d+\.py")
+"""ipykernel's file name of a cell, different in every kernel (same rule as tests/sanitize.cfg)."""
+
+
+def make_stable(nb: Any, name: str) -> None:
+    """Remove what changes from one execution of `nb` to the next, in place.
+
+    Drops the cells' ``execution`` timing metadata, renumbers the widget
+    model ids deterministically (see :func:`stable_widget_ids`) and replaces
+    ipykernel's temporary cell file names in text outputs.
+    """
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = KERNEL_TEMP_PATH.sub("<ipykernel>", output["text"])
+    stable_widget_ids(nb, name)
+
+
+def stable_widget_ids(nb: Any, name: str) -> None:
+    """Replace every random widget model id of `nb` by a deterministic one, in place.
+
+    Models are numbered in the order they are reached: first the widgets
+    displayed in the outputs, cell by cell, each followed depth-first by the
+    models it refers to (children, layout, style, nested outputs); then any
+    model no output reaches, in the order of their content. Model number *i*
+    gets the id ``uuid5(NAMESPACE_URL, "crm-workbook/<name>/<i>")`` written as
+    32 hex digits, the same format as ipywidgets' own ids, distinct across
+    notebooks.
+    """
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    views = [output["data"][WIDGET_VIEW]["model_id"] for cell in nb.cells
+             for output in cell.get("outputs", []) if WIDGET_VIEW in output.get("data", {})]
+    all_ids = sorted(set(state) | set(views), key=len, reverse=True)
+    if not all_ids:
+        return
+    known = re.compile("|".join(re.escape(model_id) for model_id in all_ids))
+    text = json.dumps([cell.get("outputs", []) for cell in nb.cells], sort_keys=True)
+    order: list[str] = []
+
+    def visit(model_id: str) -> None:
+        if model_id in order:
+            return
+        order.append(model_id)
+        for found in known.findall(json.dumps(state.get(model_id, {}), sort_keys=True)):
+            visit(found)
+
+    for found in known.findall(text):
+        visit(found)
+    unreached = [model_id for model_id in state if model_id not in order]
+    unreached.sort(key=lambda model_id: known.sub("<id>", json.dumps(state[model_id], sort_keys=True)))
+    for model_id in unreached:
+        visit(model_id)
+
+    new_ids = {old: uuid.uuid5(uuid.NAMESPACE_URL, f"crm-workbook/{name}/{i}").hex
+               for i, old in enumerate(order)}
+
+    def renumber(value: Any) -> Any:
+        return json.loads(known.sub(lambda match: new_ids[match.group(0)], json.dumps(value)))
+
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell["outputs"] = nbformat.from_dict(renumber(cell["outputs"]))
+    if state:
+        widgets = nb.metadata["widgets"][WIDGET_STATE]
+        widgets["state"] = {new_ids[old]: renumber(model) for old, model in state.items()}
 
 
 def main(argv: list[str]) -> int:
     paths = [Path(arg).resolve() for arg in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
     for path in paths:
         seconds = execute(path)
-        print(f"executed {path.relative_to(ROOT)} in {seconds:.1f} s")
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(f"executed {shown} in {seconds:.1f} s")
     return 0
 
 

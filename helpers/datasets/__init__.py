@@ -16,10 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import DATA_DIR
-from helpers.datasets import retail
+from helpers.datasets import mining, retail, satisfaction, value_surveys
 
 GENERATORS: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
     "retail": retail.generate,
+    "value_surveys": value_surveys.generate,
+    "mining": mining.generate,
+    "satisfaction": satisfaction.generate,
 }
 """Topic name -> function returning ``{dataset name: table}``."""
 

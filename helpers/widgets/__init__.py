@@ -6,4 +6,10 @@ creates the controls, calls that function whenever a control changes, and
 shows the result. See :mod:`helpers.widgets.base`.
 """
 
-__all__: list[str] = []
+from helpers.widgets.ahp import ahp_widget
+from helpers.widgets.gap import gap_widget
+from helpers.widgets.relationship import relationship_level_widget
+from helpers.widgets.retention import retention_widget
+from helpers.widgets.segmentation import segmentation_widget
+
+__all__: list[str] = ["ahp_widget", "gap_widget", "relationship_level_widget", "retention_widget", "segmentation_widget"]

@@ -1,0 +1,177 @@
+"""Widget latency: how long each widget takes to answer a control change.
+
+Every widget of ``helpers.widgets`` is built on its course dataset and then
+driven by ``changes`` simulated control changes (≥ 200): each change picks
+one of the widget's controls at random (seeded) and gives it a new value, as
+a reader's drag or click would. One change is timed end to end: setting the
+value (which runs the widget's callback: computation, printing, drawing)
+and then rendering every open figure to PNG the way Jupyter's inline
+backend does when the figure is shown (``bbox_inches="tight"``). The
+backend is Agg; printed output goes to a throwaway buffer.
+
+The same uniform measurement is used for every widget; the chapter authors'
+``bench/bench_<widget>.py`` scripts measure their own widget in more detail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as ipw  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from bench.common import Row, at_most, p50_p95  # noqa: E402
+
+DEFAULT_TARGET_MS = 200.0
+"""Bound at p95 for widgets that have no target of their own."""
+
+
+def _ahp() -> ipw.Widget:
+    from helpers.widgets import ahp_widget
+    return ahp_widget()
+
+
+def _gap() -> ipw.Widget:
+    from helpers.data import load
+    from helpers.widgets import gap_widget
+    return gap_widget(load("servqual"))
+
+
+def _segmentation() -> ipw.Widget:
+    from helpers.data import load
+    from helpers.rfm import rfm_table
+    from helpers.widgets import segmentation_widget
+    return segmentation_widget(rfm_table(load("transactions")))
+
+
+BUILDERS: dict[str, tuple[Callable[[], ipw.Widget], float]] = {
+    "ahp_widget": (_ahp, 50.0),
+    "gap_widget": (_gap, 50.0),
+    "segmentation_widget": (_segmentation, 200.0),
+}
+"""Widgets that need an argument, how to build them, and their p95 target (ms).
+
+Any other name in ``helpers.widgets.__all__`` is built with no argument and
+held to :data:`DEFAULT_TARGET_MS`.
+"""
+
+
+def controls_of(panel: ipw.Widget) -> list[ipw.ValueWidget]:
+    """Every enabled control of `panel` that a reader can change, in display order."""
+    kinds = (ipw.widget_int._Int, ipw.widget_float._Float, ipw.widget_bool._Bool,
+             ipw.widget_selection._Selection, ipw.widget_selection._MultipleSelection)
+    found, stack = [], [panel]
+    while stack:
+        widget = stack.pop(0)
+        if isinstance(widget, kinds) and not getattr(widget, "disabled", False):
+            if not isinstance(widget, (ipw.IntProgress, ipw.FloatProgress)):
+                found.append(widget)
+        stack[:0] = list(getattr(widget, "children", ()))
+    return found
+
+
+def new_value(control: ipw.ValueWidget, rng: np.random.Generator) -> Any:
+    """A valid value for `control`, different from its current one (None if there is none)."""
+    if isinstance(control, ipw.widget_selection._MultipleSelection):
+        n = len(control.options)
+        for _ in range(20):
+            picked = np.flatnonzero(rng.random(n) < 0.6)
+            value = tuple(control._options_values[i] for i in picked)
+            if value and value != tuple(control.value):
+                return value
+        return None
+    if isinstance(control, ipw.widget_selection._Selection):
+        others = [i for i in range(len(control.options)) if i != control.index]
+        return control._options_values[others[int(rng.integers(len(others)))]] if others else None
+    if isinstance(control, ipw.widget_bool._Bool):
+        return not control.value
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    step = getattr(control, "step", None) or 1
+    if low is None or high is None:  # unbounded text box: nudge by a step
+        return control.value + step * (1 if rng.random() < 0.5 else -1)
+    levels = int(round((high - low) / step))
+    for _ in range(50):
+        value = low + step * int(rng.integers(levels + 1))
+        value = int(value) if isinstance(control, ipw.widget_int._Int) else round(value, 10)
+        if value != control.value and low <= value <= high:
+            return value
+    return None
+
+
+def _show_figures() -> None:
+    """Render every open figure to PNG and close it, as the inline backend does on show."""
+    for number in plt.get_fignums():
+        plt.figure(number).savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    plt.close("all")
+
+
+def measure(panel: ipw.Widget, changes: int, seed: int = 0) -> np.ndarray:
+    """Time `changes` random control changes of `panel`; durations in ms."""
+    rng = np.random.default_rng(seed)
+    controls = controls_of(panel)
+    if not controls:
+        raise ValueError("the widget has no control to change")
+    times = []
+    sink = io.StringIO()
+    while len(times) < changes:
+        control = controls[int(rng.integers(len(controls)))]
+        value = new_value(control, rng)
+        if value is None:
+            continue
+        with contextlib.redirect_stdout(sink), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            start = time.perf_counter()
+            control.value = value
+            _show_figures()
+            times.append((time.perf_counter() - start) * 1000)
+        sink.seek(0)
+        sink.truncate()
+    return np.array(times)
+
+
+def widget_names() -> list[str]:
+    """The public widgets of ``helpers.widgets``."""
+    import helpers.widgets
+    return list(helpers.widgets.__all__)
+
+
+def run(changes: int = 200) -> list[Row]:
+    """Build every widget and measure its control-change latency."""
+    import helpers.widgets
+    rows = []
+    for name in widget_names():
+        build, target = BUILDERS.get(name, (getattr(helpers.widgets, name), DEFAULT_TARGET_MS))
+        note = "" if name in BUILDERS else f"no target of its own: course default {DEFAULT_TARGET_MS:g} ms"
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                panel = build()
+                _show_figures()
+            times = measure(panel, changes)
+        except Exception as error:  # report, don't crash the whole benchmark
+            rows.append(Row("widgets", name, "p95 latency", float("nan"), "ms", *at_most(float("nan"), target),
+                            note=f"could not run: {type(error).__name__}: {error}"))
+            continue
+        p50, p95 = p50_p95(times)
+        n_controls = len(controls_of(panel))
+        rows.append(Row("widgets", name, "p50 latency", round(p50, 1), "ms",
+                        note=f"{len(times)} changes over {n_controls} controls"))
+        rows.append(Row("widgets", name, "p95 latency", round(p95, 1), "ms", *at_most(p95, target), note=note))
+    return rows
+
+
+if __name__ == "__main__":
+    import sys
+
+    for row in run(int(sys.argv[1]) if len(sys.argv) > 1 else 200):
+        print(row)

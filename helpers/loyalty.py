@@ -1,0 +1,225 @@
+"""Customer loyalty: attitude and behaviour, the loyalty score, and the satisfaction-loyalty curve.
+
+1. :func:`purchase_behaviour` counts each customer's purchases in a period
+   (the behavioural side of loyalty, from the transaction log).
+2. :func:`loyalty_types` crosses attitude with repeat purchasing: true,
+   latent, spurious and no loyalty (Dick & Basu 1994; the lecture's 2x2).
+3. :func:`loyalty_score` combines the lecture's loyalty indicators into one
+   weighted 0-100 score.
+4. :func:`satisfaction_curve` and :func:`curve_zones` give the share of
+   customers who stay at each satisfaction level and split the levels into
+   the zones of defection, indifference and affection (Jones & Sasser 1995).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers.rfm import rfm_table
+from helpers.validation import as_number, as_vector, require_columns
+
+LOYALTY_TYPES: dict[tuple[bool, bool], str] = {
+    (True, True): "true loyalty",
+    (True, False): "latent loyalty",
+    (False, True): "spurious loyalty",
+    (False, False): "no loyalty",
+}
+"""(attitude high?, repeat purchase high?) -> loyalty type."""
+
+LOYALTY_TYPES_ZH: dict[str, str] = {
+    "true loyalty": "忠诚",
+    "latent loyalty": "潜在忠诚",
+    "spurious loyalty": "虚伪忠诚",
+    "no loyalty": "不忠诚",
+}
+"""The lecture's Chinese name of each loyalty type."""
+
+ZONES: list[str] = ["defection", "indifference", "affection"]
+"""The zones of the satisfaction-loyalty curve, from low to high satisfaction."""
+
+
+def purchase_behaviour(transactions: pd.DataFrame, customers: Any, start: Any, end: Any) -> pd.DataFrame:
+    """Purchases of each customer between `start` and `end` (both days included).
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        With ``customer_id``, ``date`` and ``amount``, like ``load("transactions")``.
+    customers : sequence
+        The customer ids wanted (customers who bought nothing get zeros).
+    start, end : date-like
+        The first and last day of the period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id, with ``orders`` (int), ``spend`` (float) and
+        ``repeat`` (bought at least once in the period, bool).
+    """
+    require_columns(transactions, ["customer_id", "date", "amount"], "transactions")
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if end < start:
+        raise ValueError(f"end ({end.date()}) is before start ({start.date()})")
+    ids = pd.Index(customers, name="customer_id")
+    if ids.empty or ids.has_duplicates:
+        raise ValueError("customers must be a non-empty list of distinct customer ids")
+    window = transactions.loc[(transactions["date"] >= start) & (transactions["date"] <= end)]
+    table = pd.DataFrame({"orders": 0, "spend": 0.0}, index=ids)
+    if not window.empty:
+        summary = rfm_table(window, asof=end + pd.Timedelta(days=1))
+        found = summary.index.intersection(ids)
+        table.loc[found, "orders"] = summary.loc[found, "frequency"].to_numpy()
+        table.loc[found, "spend"] = summary.loc[found, "monetary"].to_numpy()
+    table["repeat"] = table["orders"] > 0
+    return table
+
+
+def loyalty_types(attitude: Any, behaviour: Any, attitude_cut: float, behaviour_cut: float) -> np.ndarray:
+    """Classify customers by attitude x repeat purchase.
+
+    A value at or above its cut-off counts as high.
+
+    Parameters
+    ----------
+    attitude : sequence of float
+        Attitudinal loyalty, e.g. the mean of preference and recommendation items.
+    behaviour : sequence of float
+        Behavioural loyalty, e.g. the number of repeat purchases.
+    attitude_cut, behaviour_cut : float
+        Where "high" begins on each axis.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``"true loyalty"`` (high, high), ``"latent loyalty"`` (high attitude,
+        low behaviour), ``"spurious loyalty"`` (low attitude, high behaviour)
+        or ``"no loyalty"``.
+
+    Examples
+    --------
+    >>> loyalty_types([6, 6, 2, 2], [5, 0, 5, 0], attitude_cut=4, behaviour_cut=2).tolist()
+    ['true loyalty', 'latent loyalty', 'spurious loyalty', 'no loyalty']
+    """
+    a = as_vector(attitude, "attitude")
+    b = as_vector(behaviour, "behaviour")
+    if a.size != b.size:
+        raise ValueError(f"attitude and behaviour must have one value per customer; got {a.size} and {b.size}")
+    a_cut = as_number(attitude_cut, "attitude_cut")
+    b_cut = as_number(behaviour_cut, "behaviour_cut")
+    return np.array([LOYALTY_TYPES[(bool(x >= a_cut), bool(y >= b_cut))] for x, y in zip(a, b, strict=True)])
+
+
+def loyalty_score(indicators: pd.DataFrame, weights: Mapping[str, float],
+                  bounds: Mapping[str, tuple[float, float]],
+                  reverse: Any = ()) -> pd.Series:
+    """Weighted loyalty score on 0-100 from several indicators.
+
+    Each indicator is put on 0-1 by its bounds, ``(x - low) / (high - low)``
+    (turned round, ``1 - ...``, for the indicators in `reverse`, where more
+    means less loyal, such as price sensitivity), then the weighted sum is
+    multiplied by 100.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        One row per customer, one column per indicator.
+    weights : dict
+        Indicator -> weight; non-negative, summing to 1.
+    bounds : dict
+        Indicator -> (low, high): the scale's ends (survey items) or the
+        range to cap at (counts; values above ``high`` count as ``high``).
+    reverse : collection of str
+        Indicators where a high value means low loyalty.
+
+    Returns
+    -------
+    pandas.Series
+        The score per customer, 0 to 100, named ``loyalty_score``.
+    """
+    if not isinstance(weights, Mapping) or not weights:
+        raise ValueError("weights must be a non-empty dict {indicator: weight}")
+    require_columns(indicators, list(weights), "indicators")
+    w = as_vector(list(weights.values()), "weights", nonnegative=True)
+    if not np.isclose(w.sum(), 1.0, atol=1e-6):
+        raise ValueError(f"weights must sum to 1, got {w.sum():g}; divide them by their sum first")
+    unknown = [name for name in reverse if name not in weights]
+    if unknown:
+        raise KeyError(f"reverse names indicator(s) {unknown} that have no weight")
+    score = pd.Series(0.0, index=indicators.index)
+    for name, weight in zip(weights, w, strict=True):
+        if name not in bounds:
+            raise KeyError(f"bounds has no (low, high) for indicator {name!r}")
+        low, high = (as_number(v, f"bounds[{name!r}]") for v in bounds[name])
+        if high <= low:
+            raise ValueError(f"bounds[{name!r}] must be (low, high) with low < high, got {bounds[name]}")
+        values = as_vector(indicators[name], f"indicator {name!r}")
+        if (values < low).any():
+            raise ValueError(f"indicator {name!r} has values below its lower bound {low:g}, e.g. {values[values < low][0]:g}")
+        unit = (np.minimum(values, high) - low) / (high - low)
+        if name in reverse:
+            unit = 1 - unit
+        score += weight * unit
+    return (100 * score).rename("loyalty_score")
+
+
+def satisfaction_curve(satisfaction: Any, retained: Any) -> pd.DataFrame:
+    """The share of customers who stayed, at each satisfaction level.
+
+    Parameters
+    ----------
+    satisfaction : sequence of int
+        Each customer's satisfaction answer (e.g. 1-5).
+    retained : sequence of bool
+        Whether the customer bought again afterwards.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by satisfaction level (sorted), with ``customers`` and
+        ``retention`` (share retained).
+    """
+    s = as_vector(satisfaction, "satisfaction")
+    r = np.asarray(retained)
+    if r.ndim != 1 or r.size != s.size:
+        raise ValueError(f"retained must have one value per customer ({s.size}), got shape {r.shape}")
+    if not np.isin(r, [0, 1]).all():
+        raise ValueError("retained must be True/False (or 1/0) for every customer")
+    if np.array_equal(s, np.round(s)):
+        s = s.astype(int)  # answer levels such as 1..5 stay whole numbers in the index
+    frame = pd.DataFrame({"satisfaction": s, "retained": r.astype(float)})
+    curve = frame.groupby("satisfaction").agg(customers=("retained", "size"), retention=("retained", "mean"))
+    if len(curve) < 3:
+        raise ValueError(f"need at least 3 satisfaction levels to draw the curve, got {len(curve)}")
+    return curve
+
+
+def curve_zones(curve: pd.DataFrame) -> pd.Series:
+    """Split the satisfaction levels into the zones of defection, indifference and affection.
+
+    The rule reads the zones off the data: place each level's retention
+    between the lowest (0) and the highest (1) retention on the curve; the
+    bottom third is the zone of defection, the top third the zone of
+    affection, the middle the zone of indifference.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        The result of :func:`satisfaction_curve`.
+
+    Returns
+    -------
+    pandas.Series
+        Satisfaction level -> zone name.
+    """
+    require_columns(curve, ["retention"], "curve")
+    rate = curve["retention"].astype(float)
+    spread = rate.max() - rate.min()
+    if spread == 0:
+        raise ValueError("retention is the same at every satisfaction level; there are no zones to find")
+    position = (rate - rate.min()) / spread
+    zone = np.where(position < 1 / 3, ZONES[0], np.where(position > 2 / 3, ZONES[2], ZONES[1]))
+    return pd.Series(zone, index=curve.index, name="zone")

@@ -1,0 +1,359 @@
+"""Customer satisfaction: the weighted index and the customer satisfaction index models.
+
+1. :func:`csd` is the lecture's satisfaction degree ``CSD = sum_i w_i * P_i``:
+   indicator scores weighted by their importance.
+2. :func:`to_index` puts a score of a ``low..high`` scale on 0-100, the way
+   the national indices (ACSI, CCSI) are reported; :func:`satisfaction_index`
+   does both for a table of answers.
+3. :data:`CSI_MODELS` holds the Swedish SCSB, the American ACSI and the
+   Chinese CCSI as lists of paths (cause, effect).
+4. :func:`composite_scores` averages each construct's items;
+   :func:`estimate_paths` estimates every path by ordinary least squares on
+   those composite scores, one regression per effect, with standard errors.
+5. :func:`plot_path_diagram` draws any of the models as boxes and arrows,
+   with the estimates on the arrows.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from statsmodels.regression.linear_model import OLS
+
+from helpers.validation import as_number, as_vector, require_columns
+
+CONSTRUCTS: dict[str, tuple[str, str]] = {
+    "image": ("Brand image", "品牌形象"),
+    "expectation": ("Customer expectations", "顾客预期"),
+    "quality": ("Perceived quality", "感知质量"),
+    "value": ("Perceived value", "感知价值"),
+    "satisfaction": ("Customer satisfaction", "顾客满意"),
+    "complaints": ("Customer complaints", "顾客抱怨"),
+    "loyalty": ("Customer loyalty", "顾客忠诚"),
+}
+"""Construct key -> (English name, the lecture's Chinese name)."""
+
+CSI_MODELS: dict[str, list[tuple[str, str]]] = {
+    # Sweden 1989 (Fornell 1992): expectations and perceived value drive satisfaction.
+    "SCSB": [
+        ("expectation", "value"), ("expectation", "satisfaction"), ("value", "satisfaction"),
+        ("satisfaction", "complaints"), ("satisfaction", "loyalty"), ("complaints", "loyalty"),
+    ],
+    # USA 1994 (Fornell et al. 1996): perceived quality added before value.
+    "ACSI": [
+        ("expectation", "quality"), ("expectation", "value"), ("expectation", "satisfaction"),
+        ("quality", "value"), ("quality", "satisfaction"), ("value", "satisfaction"),
+        ("satisfaction", "complaints"), ("satisfaction", "loyalty"), ("complaints", "loyalty"),
+    ],
+    # China (Tsinghua, 2002), as in the lecture: brand image added, complaints left out.
+    "CCSI": [
+        ("image", "expectation"), ("image", "satisfaction"), ("image", "loyalty"),
+        ("expectation", "quality"), ("expectation", "value"), ("expectation", "satisfaction"),
+        ("quality", "value"), ("quality", "satisfaction"), ("value", "satisfaction"),
+        ("satisfaction", "loyalty"),
+    ],
+}
+"""The three national index models as (cause, effect) paths."""
+
+LAYOUT: dict[str, tuple[float, float]] = {
+    "image": (2.1, 3.8),
+    "expectation": (0.0, 2.0),
+    "quality": (-0.3, 0.0),
+    "value": (2.6, -0.2),
+    "satisfaction": (4.2, 2.0),
+    "complaints": (5.6, 3.8),
+    "loyalty": (7.0, 2.0),
+}
+"""Where each construct's box sits in :func:`plot_path_diagram` (data units)."""
+
+LABEL_POSITION: dict[tuple[str, str], float] = {
+    ("image", "loyalty"): 0.25,
+    ("expectation", "value"): 0.35,
+    ("quality", "satisfaction"): 0.65,
+}
+"""How far along an arrow its label sits (0.5, the middle, unless listed), so that labels do not collide."""
+
+
+def csd(weights: Any, scores: Any) -> float:
+    """Customer satisfaction degree ``CSD = sum_i w_i * P_i``.
+
+    Parameters
+    ----------
+    weights : sequence of float
+        The importance weight of each indicator; non-negative, summing to 1.
+    scores : sequence of float
+        The satisfaction score P of each indicator, in the same order.
+
+    Returns
+    -------
+    float
+        The weighted score, on the indicators' own scale.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, a weight is negative, or the weights do not sum to 1.
+
+    Examples
+    --------
+    >>> csd([0.5, 0.3, 0.2], [80, 70, 90])
+    79.0
+    """
+    w = as_vector(weights, "weights", nonnegative=True)
+    p = as_vector(scores, "scores")
+    if w.size != p.size:
+        raise ValueError(f"weights and scores must have the same length, got {w.size} and {p.size}")
+    if not np.isclose(w.sum(), 1.0, atol=1e-6):
+        raise ValueError(f"weights must sum to 1, got {w.sum():g}; divide them by their sum first")
+    return float(w @ p)
+
+
+def to_index(score: Any, low: float, high: float) -> Any:
+    """Put a score of the ``low..high`` answer scale on the 0-100 index scale.
+
+    ``index = 100 * (score - low) / (high - low)``: the lowest answer is 0,
+    the highest 100 (e.g. 8.2 on a 1-10 scale is 80).
+
+    Parameters
+    ----------
+    score : float or array-like
+        Mean answer(s), within ``[low, high]``.
+    low, high : float
+        The ends of the answer scale.
+
+    Returns
+    -------
+    float or ndarray
+        The index, the same shape as `score`.
+    """
+    low = as_number(low, "low")
+    high = as_number(high, "high")
+    if high <= low:
+        raise ValueError(f"the scale must run from low to high, got low={low:g}, high={high:g}")
+    scalar = np.isscalar(score)
+    values = np.array([as_number(score, "score")]) if scalar else as_vector(score, "score")
+    if ((values < low) | (values > high)).any():
+        bad = values[(values < low) | (values > high)][0]
+        raise ValueError(f"score {bad:g} lies outside the answer scale {low:g}-{high:g}")
+    index = 100 * (values - low) / (high - low)
+    return float(index[0]) if scalar else index
+
+
+def satisfaction_index(items: pd.DataFrame, weights: Mapping[str, float] | None = None,
+                       scale: tuple[float, float] = (1, 10)) -> float:
+    """The 0-100 satisfaction index of a table of answers.
+
+    The mean answer of each item is weighted (equal weights by default) and
+    the weighted mean is put on 0-100 by :func:`to_index`.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        One column per satisfaction item, one row per respondent.
+    weights : dict, optional
+        Item -> weight (summing to 1); equal weights if not given.
+    scale : (low, high)
+        The answer scale.
+
+    Returns
+    -------
+    float
+        The index, 0 (everyone gave the lowest answer) to 100.
+    """
+    if not isinstance(items, pd.DataFrame):
+        raise ValueError(f"items must be a DataFrame of answers, got {type(items).__name__}")
+    if weights is None:
+        weights = {column: 1 / items.shape[1] for column in items.columns}
+    require_columns(items, list(weights), "items")
+    means = [as_vector(items[column], f"item {column!r}").mean() for column in weights]
+    return to_index(csd(list(weights.values()), means), *scale)
+
+
+def composite_scores(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """The composite score of each construct: the mean of its items, per respondent.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        One row per respondent, one column per item.
+    constructs : dict of str to list of str
+        Construct -> its item columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per construct.
+
+    Raises
+    ------
+    KeyError
+        If an item column is missing.
+    ValueError
+        If a construct has no items or an answer is missing.
+    """
+    if not isinstance(constructs, Mapping) or not constructs:
+        raise ValueError("constructs must be a non-empty dict {construct: [item columns]}")
+    scores = {}
+    for construct, items in constructs.items():
+        items = list(items)
+        if not items:
+            raise ValueError(f"construct {construct!r} has no items")
+        require_columns(survey, items, "survey")
+        block = survey[items]
+        if block.isna().any().any():
+            raise ValueError(f"construct {construct!r}: {int(block.isna().sum().sum())} missing answer(s); drop or fill them first")
+        scores[construct] = block.mean(axis=1)
+    return pd.DataFrame(scores)
+
+
+def _check_edges(edges: Any) -> list[tuple[str, str]]:
+    """Return the paths as a list of (cause, effect) string pairs."""
+    if isinstance(edges, Mapping):
+        edges = list(edges)
+    if isinstance(edges, str) or not isinstance(edges, Sequence) or not edges:
+        raise ValueError("edges must be a non-empty list of (cause, effect) pairs, e.g. CSI_MODELS['ACSI']")
+    clean = []
+    for edge in edges:
+        if not isinstance(edge, (tuple, list)) or len(edge) != 2:
+            raise ValueError(f"every edge must be a (cause, effect) pair, got {edge!r}")
+        cause, effect = str(edge[0]), str(edge[1])
+        if cause == effect:
+            raise ValueError(f"a construct cannot cause itself: {edge!r}")
+        clean.append((cause, effect))
+    if len(set(clean)) != len(clean):
+        raise ValueError("edges contain the same path twice")
+    return clean
+
+
+def estimate_paths(scores: pd.DataFrame, edges: Any) -> pd.DataFrame:
+    """Estimate the path coefficients of a structural model by OLS on composite scores.
+
+    Each construct that some path points to is regressed (with an intercept)
+    on all the constructs that point to it; the slopes are the path
+    coefficients.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Composite scores, one column per construct (see :func:`composite_scores`).
+    edges : list of (cause, effect)
+        The paths of the model, e.g. ``CSI_MODELS["ACSI"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per path, in the order given, with ``cause``, ``effect``,
+        ``estimate``, ``se`` (standard error), ``t``, ``p_value`` and ``r2``
+        (the R-squared of the effect's regression).
+
+    Raises
+    ------
+    KeyError
+        If a construct has no column in `scores`.
+    ValueError
+        If the edges are malformed, a score is missing, a construct does not
+        vary, or there are too few respondents for the regressions.
+    """
+    paths = _check_edges(edges)
+    constructs = sorted({name for edge in paths for name in edge})
+    require_columns(scores, constructs, "scores")
+    data = scores[constructs].astype(float)
+    if data.isna().any().any():
+        raise ValueError("scores contain missing values; drop those respondents first")
+    flat = [name for name in constructs if data[name].std() == 0]
+    if flat:
+        raise ValueError(f"construct(s) {flat} do not vary across respondents; no path can be estimated")
+    results = {}
+    for effect in dict.fromkeys(effect for _, effect in paths):
+        causes = [cause for cause, e in paths if e == effect]
+        if len(data) <= len(causes) + 2:
+            raise ValueError(f"{len(data)} respondents are too few to estimate {len(causes)} path(s) into {effect!r}")
+        design = data[causes].assign(const=1.0)  # the intercept
+        fit = OLS(data[effect], design).fit()
+        for cause in causes:
+            results[(cause, effect)] = {
+                "cause": cause, "effect": effect, "estimate": float(fit.params[cause]),
+                "se": float(fit.bse[cause]), "t": float(fit.tvalues[cause]),
+                "p_value": float(fit.pvalues[cause]), "r2": float(fit.rsquared),
+            }
+    return pd.DataFrame([results[edge] for edge in paths])
+
+
+def _box_exit(center: np.ndarray, direction: np.ndarray, half_w: float, half_h: float) -> np.ndarray:
+    """The point where a ray from a box's centre along `direction` leaves the box."""
+    scale = min(half_w / abs(direction[0]) if direction[0] else np.inf,
+                half_h / abs(direction[1]) if direction[1] else np.inf)
+    return center + scale * direction
+
+
+def plot_path_diagram(edges: Any, estimates: Mapping[tuple[str, str], float] | pd.DataFrame | None = None,
+                      ax: plt.Axes | None = None, title: str | None = None,
+                      layout: Mapping[str, tuple[float, float]] = LAYOUT) -> plt.Axes:
+    """Draw a structural model as boxes (constructs) and arrows (paths).
+
+    Parameters
+    ----------
+    edges : list of (cause, effect)
+        The paths, e.g. ``CSI_MODELS["CCSI"]``.
+    estimates : dict or DataFrame, optional
+        Path -> coefficient (a dict keyed by (cause, effect), or the table
+        of :func:`estimate_paths`), written on the arrows; negative paths
+        are drawn dashed in red.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if not given.
+    title : str, optional
+    layout : dict
+        Construct -> (x, y) box centre; :data:`LAYOUT` by default.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    paths = _check_edges(edges)
+    names = list(dict.fromkeys(name for edge in paths for name in edge))
+    missing = [name for name in names if name not in layout]
+    if missing:
+        raise KeyError(f"no position for construct(s) {missing} in layout; it has {sorted(layout)}")
+    if isinstance(estimates, pd.DataFrame):
+        require_columns(estimates, ["cause", "effect", "estimate"], "estimates")
+        estimates = {(c, e): v for c, e, v in estimates[["cause", "effect", "estimate"]].itertuples(index=False)}
+    estimates = dict(estimates or {})
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.6))
+    half_w, half_h = 0.72, 0.36
+    for name in names:
+        x, y = layout[name]
+        english, chinese = CONSTRUCTS.get(name, (name, ""))
+        ax.add_patch(FancyBboxPatch((x - half_w, y - half_h), 2 * half_w, 2 * half_h,
+                                    boxstyle="round,pad=0.02,rounding_size=0.08",
+                                    facecolor="#e8f0f7", edgecolor="#1f5f8b", linewidth=1.2))
+        ax.text(x, y, textwrap.fill(english, width=13), ha="center", va="center", fontsize=8.5)
+    for cause, effect in paths:
+        start, end = np.array(layout[cause], float), np.array(layout[effect], float)
+        direction = (end - start) / np.linalg.norm(end - start)
+        a = _box_exit(start, direction, half_w + 0.04, half_h + 0.04)
+        b = _box_exit(end, -direction, half_w + 0.06, half_h + 0.06)
+        value = estimates.get((cause, effect))
+        negative = value is not None and value < 0
+        ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=13, linewidth=1.3,
+                                     color="#c8453a" if negative else "#444444",
+                                     linestyle="--" if negative else "-"))
+        if value is not None:
+            middle = a + LABEL_POSITION.get((cause, effect), 0.5) * (b - a)
+            ax.text(middle[0], middle[1], f"{value:.2f}", ha="center", va="center", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+    xs = [layout[name][0] for name in names]
+    ys = [layout[name][1] for name in names]
+    ax.set_xlim(min(xs) - 0.9, max(xs) + 0.9)
+    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,425 @@
+"""A small data warehouse (数据仓库) in pandas: a star schema and the OLAP operations.
+
+A *star schema* keeps the measurable events in one **fact table** (here one
+row per order: amount, quantity) and the descriptions in **dimension tables**
+(who: customers; what: products; when: dates) joined to it by keys.
+:func:`date_dimension` builds the date dimension, :func:`star_schema` splits
+the transaction log into fact and dimensions, and :func:`join_star` joins them
+back into one wide table for analysis.
+
+The OLAP (联机分析处理) operations are each one clearly named pandas step:
+
+- :func:`roll_up` — aggregate to coarser levels (days → months → years);
+- :func:`drill_down` — go one level finer (years → quarters);
+- :func:`slice_cube` — fix one dimension to one value (only 2024);
+- :func:`dice` — keep a sub-cube: several values on several dimensions;
+- :func:`pivot` — turn a dimension into columns (a cross-tab).
+
+Before data enter a warehouse they are cleaned (数据清理):
+:func:`standardize_labels` maps inconsistent spellings and codes to one label,
+and :func:`clean_extract` runs the cleaning steps of the chapter's messy
+extract one by one and reports what each step changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from helpers.validation import require_choice, require_columns
+
+AGGREGATIONS = ["sum", "mean", "count", "nunique", "median", "min", "max"]
+"""The aggregate functions the OLAP helpers accept."""
+
+HIERARCHIES: dict[str, list[str]] = {
+    "date": ["year", "quarter", "month", "date"],
+    "product": ["category", "product_id"],
+    "customer": ["region", "customer_id"],
+}
+"""Levels of each dimension, from the coarsest to the finest."""
+
+HIERARCHY_REGIONS = ("East", "North", "South", "Central", "West")
+"""The retailer's five regions (the canonical spellings)."""
+
+FESTIVALS = {(6, 18): "618", (11, 11): "Double 11"}
+
+REGION_ALIASES = {"e": "East", "n": "North", "s": "South", "w": "West", "centre": "Central"}
+"""Abbreviations and variant spellings of regions found in the extract (after lower-casing)."""
+CHANNEL_ALIASES = {"web": "online", "pos": "store", "mobile": "app"}
+"""Other codes for the three sales channels found in the extract (after lower-casing)."""
+FILLER_AMOUNTS = (99999.0,)
+"""Amounts a till writes when it does not know the price: never real."""
+"""Shopping-festival days flagged in the date dimension (month, day) -> name."""
+
+
+def date_dimension(dates: Sequence[Any] | pd.Series | pd.DatetimeIndex) -> pd.DataFrame:
+    """Build the date dimension: one row per calendar day from the first to the last date.
+
+    Parameters
+    ----------
+    dates : sequence of date-like
+        The dates of the fact table; every day between their minimum and
+        maximum gets a row (days without orders too).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date_key`` (int, ``YYYYMMDD``), ``date``, ``year``,
+        ``quarter`` (``"2024Q3"``), ``month`` (``"2024-07"``), ``month_name``,
+        ``weekday`` (``"Mon"`` ...), ``is_weekend`` and ``festival`` (``"618"``,
+        ``"Double 11"`` or ``""``).
+
+    Raises
+    ------
+    ValueError
+        If there are no dates or some cannot be read as dates.
+    """
+    try:
+        parsed = pd.to_datetime(pd.Series(dates))
+    except (TypeError, ValueError):
+        raise ValueError("dates must be dates such as '2024-03-15'") from None
+    if parsed.empty or parsed.isna().all():
+        raise ValueError("dates is empty; expected at least one date")
+    if parsed.isna().any():
+        raise ValueError(f"dates has {int(parsed.isna().sum())} missing value(s)")
+    days = pd.date_range(parsed.min().normalize(), parsed.max().normalize(), freq="D")
+    festival = [FESTIVALS.get((d.month, d.day), "") for d in days]
+    return pd.DataFrame({
+        "date_key": (days.year * 10000 + days.month * 100 + days.day).astype(int),
+        "date": days,
+        "year": days.year.astype(int),
+        "quarter": days.to_period("Q").astype(str),
+        "month": days.strftime("%Y-%m"),
+        "month_name": days.strftime("%b"),
+        "weekday": days.strftime("%a"),
+        "is_weekend": days.day_of_week >= 5,
+        "festival": festival,
+    })
+
+
+def star_schema(transactions: pd.DataFrame, customers: pd.DataFrame,
+                products: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Split the order log into a fact table and its three dimension tables.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        The order log (``order_id``, ``customer_id``, ``date``, ``product_id``,
+        ``quantity``, ``amount``, ``channel``).
+    customers, products : pandas.DataFrame
+        The customer and product tables (keys ``customer_id``, ``product_id``).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``fact`` (keys and measures only: ``order_id``, ``date_key``,
+        ``customer_id``, ``product_id``, ``channel``, ``quantity``,
+        ``amount``), ``customers``, ``products`` and ``dates``.
+
+    Raises
+    ------
+    KeyError
+        If a table lacks a needed column.
+    ValueError
+        If a fact row points to a customer or product missing from its
+        dimension (a broken foreign key).
+    """
+    require_columns(transactions, ["order_id", "customer_id", "date", "product_id", "quantity",
+                                   "amount", "channel"], "transactions")
+    require_columns(customers, ["customer_id"], "customers")
+    require_columns(products, ["product_id"], "products")
+    for key, dimension in [("customer_id", customers), ("product_id", products)]:
+        orphans = ~transactions[key].isin(dimension[key])
+        if orphans.any():
+            raise ValueError(f"{int(orphans.sum())} transaction(s) have a {key} missing from its dimension "
+                             f"table, e.g. {transactions.loc[orphans, key].iloc[0]!r}")
+    dates = date_dimension(transactions["date"])
+    day = pd.to_datetime(transactions["date"])
+    fact = pd.DataFrame({
+        "order_id": transactions["order_id"],
+        "date_key": (day.dt.year * 10000 + day.dt.month * 100 + day.dt.day).astype(int),
+        "customer_id": transactions["customer_id"],
+        "product_id": transactions["product_id"],
+        "channel": transactions["channel"],
+        "quantity": transactions["quantity"],
+        "amount": transactions["amount"],
+    })
+    return {"fact": fact, "customers": customers.copy(), "products": products.copy(), "dates": dates}
+
+
+def join_star(star: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Join the fact table to its dimensions: one wide row per fact, ready for OLAP.
+
+    Parameters
+    ----------
+    star : mapping
+        The output of :func:`star_schema`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The fact columns plus every dimension attribute (``year``,
+        ``quarter``, ``month``, ``category``, ``region``, ...). Columns that
+        two tables share besides the key (``channel``) keep the fact's value.
+    """
+    for name in ["fact", "customers", "products", "dates"]:
+        if name not in star:
+            raise KeyError(f"star has no table {name!r}; expected the output of star_schema()")
+    fact = star["fact"]
+    customers = star["customers"].drop(columns=[c for c in star["customers"].columns
+                                                if c in fact.columns and c != "customer_id"])
+    wide = fact.merge(star["dates"], on="date_key", how="left", validate="many_to_one")
+    wide = wide.merge(customers, on="customer_id", how="left", validate="many_to_one")
+    return wide.merge(star["products"], on="product_id", how="left", validate="many_to_one")
+
+
+def roll_up(table: pd.DataFrame, by: str | Sequence[str], measure: str = "amount",
+            agg: str = "sum") -> pd.DataFrame:
+    """Roll up: aggregate `measure` to the levels in `by` (fewer or coarser levels = more summary).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A wide table from :func:`join_star` (or any fact table).
+    by : str or list of str
+        The dimension levels to keep, e.g. ``["year", "region"]``.
+    measure : str
+        The numeric column to aggregate.
+    agg : str
+        One of :data:`AGGREGATIONS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per combination of `by`, sorted, with the aggregate in a
+        column named after `measure`.
+    """
+    by = _levels(by)
+    _check_cube(table, [*by, measure], measure, agg)
+    result = table.groupby(by, observed=True)[measure].agg(agg).reset_index()
+    return result.sort_values(by, kind="stable", ignore_index=True)
+
+
+def drill_down(table: pd.DataFrame, by: str | Sequence[str], finer: str, measure: str = "amount",
+               agg: str = "sum") -> pd.DataFrame:
+    """Drill down: add the finer level `finer` to the levels in `by` (more detail).
+
+    Example: ``drill_down(wide, "year", "quarter")`` splits each year's revenue
+    into its quarters.
+
+    Raises
+    ------
+    ValueError
+        If `finer` is already among `by`.
+    """
+    by = _levels(by)
+    if finer in by:
+        raise ValueError(f"cannot drill down to {finer!r}: it is already one of the levels {by}")
+    return roll_up(table, [*by, finer], measure, agg)
+
+
+def slice_cube(table: pd.DataFrame, dimension: str, value: Any) -> pd.DataFrame:
+    """Slice: keep the rows where one dimension has one value (e.g. ``year == 2024``).
+
+    Raises
+    ------
+    KeyError
+        If `dimension` is not a column.
+    ValueError
+        If no row has that value; the message lists the values there are.
+    """
+    require_columns(table, [dimension], "table")
+    keep = table[dimension] == value
+    if not keep.any():
+        raise ValueError(f"no rows with {dimension} == {value!r}; values are {_examples(table[dimension])}")
+    return table[keep].reset_index(drop=True)
+
+
+def dice(table: pd.DataFrame, selection: Mapping[str, Any]) -> pd.DataFrame:
+    """Dice: keep a sub-cube, several values on several dimensions at once.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A wide table.
+    selection : mapping
+        Dimension -> a value or a list of values to keep, e.g.
+        ``{"year": 2024, "category": ["Electronics", "Sports"]}``.
+
+    Raises
+    ------
+    ValueError
+        If `selection` is empty, or a value occurs nowhere, or nothing is left.
+    KeyError
+        If a dimension is not a column.
+    """
+    if not isinstance(selection, Mapping) or not selection:
+        raise ValueError("selection must be a non-empty dict {dimension: value or list of values}")
+    require_columns(table, list(selection), "table")
+    keep = pd.Series(True, index=table.index)
+    for dimension, values in selection.items():
+        values = list(values) if isinstance(values, (list, tuple, set, frozenset)) else [values]
+        unknown = [v for v in values if not (table[dimension] == v).any()]
+        if unknown:
+            raise ValueError(f"{dimension} has no value(s) {unknown}; values are {_examples(table[dimension])}")
+        keep &= table[dimension].isin(values)
+    if not keep.any():
+        raise ValueError(f"no rows match all of {dict(selection)}")
+    return table[keep].reset_index(drop=True)
+
+
+def pivot(table: pd.DataFrame, rows: str | Sequence[str], columns: str, measure: str = "amount",
+          agg: str = "sum", totals: bool = False) -> pd.DataFrame:
+    """Pivot (rotate): one dimension down the side, another across the top.
+
+    Parameters
+    ----------
+    rows : str or list of str
+        Dimension level(s) for the rows.
+    columns : str
+        Dimension level for the columns.
+    measure, agg : str
+        What to aggregate and how (see :func:`roll_up`).
+    totals : bool
+        Add a ``Total`` row and column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The cross-tab; empty cells are 0.
+    """
+    rows = _levels(rows)
+    if columns in rows:
+        raise ValueError(f"{columns!r} cannot be both a row and the column dimension")
+    _check_cube(table, [*rows, columns, measure], measure, agg)
+    result = table.pivot_table(index=rows, columns=columns, values=measure, aggfunc=agg,
+                               fill_value=0, observed=True, margins=totals, margins_name="Total")
+    result.columns.name = columns
+    return result
+
+
+def _levels(by: str | Sequence[str]) -> list[str]:
+    levels = [by] if isinstance(by, str) else list(by)
+    if not levels or not all(isinstance(level, str) for level in levels):
+        raise ValueError(f"by must be a column name or a non-empty list of column names, got {by!r}")
+    return levels
+
+
+def _check_cube(table: pd.DataFrame, columns: list[str], measure: str, agg: str) -> None:
+    require_columns(table, columns, "table")
+    require_choice(agg, AGGREGATIONS, "agg")
+    if agg not in ("count", "nunique") and not pd.api.types.is_numeric_dtype(table[measure]):
+        raise ValueError(f"measure {measure!r} must be numeric to take the {agg}; it has dtype {table[measure].dtype}")
+
+
+def _examples(values: pd.Series, limit: int = 8) -> list:
+    unique = sorted(values.dropna().unique().tolist(), key=str)
+    return unique[:limit] + (["..."] if len(unique) > limit else [])
+
+
+def standardize_labels(values: pd.Series, canonical: Sequence[str],
+                       aliases: Mapping[str, str] | None = None) -> pd.Series:
+    """Map inconsistent spellings to one canonical label ("east ", "E.", "EAST" → "East").
+
+    Each value is stripped of spaces and dots and lower-cased; it is then
+    matched to the canonical label with the same lower-case spelling, or
+    looked up in `aliases`. Missing values stay missing.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The raw labels.
+    canonical : sequence of str
+        The labels to end with, e.g. ``["East", "North", ...]``.
+    aliases : mapping, optional
+        Normalised variant -> canonical label, e.g. ``{"e": "East", "centre": "Central"}``.
+
+    Raises
+    ------
+    ValueError
+        If a value matches no canonical label (the message lists them), or an
+        alias points to a label that is not canonical.
+    """
+    if not isinstance(values, pd.Series):
+        raise ValueError(f"values must be a pandas Series, got {type(values).__name__}")
+    lookup = {label.lower(): label for label in canonical}
+    for variant, label in (aliases or {}).items():
+        if label not in canonical:
+            raise ValueError(f"alias {variant!r} points to {label!r}, which is not one of {list(canonical)}")
+        lookup[variant.lower()] = label
+    def normalise(value: str) -> str:
+        return value.strip().replace(".", "").lower()
+
+    mapped = values.map(lambda value: lookup.get(normalise(value)) if isinstance(value, str) else None)
+    unknown = sorted({value for value, label in zip(values, mapped, strict=True)
+                      if isinstance(value, str) and label is None})
+    if unknown:
+        raise ValueError(f"cannot map {unknown} to any of {list(canonical)}; add them to aliases")
+    return mapped.astype("str")
+
+
+def clean_extract(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean the messy loyalty-card extract, one documented step at a time.
+
+    Steps: (1) drop exact duplicate rows; (2) parse the two date formats;
+    (3) standardise region spellings and channel codes; (4) drop rows without
+    an amount; (5) drop impossible amounts (negative, zero, or a till's
+    filler 99999); (6) drop rows without a customer id (they cannot be
+    integrated with the customer table). Genuine large orders are kept.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        ``load("messy_extract")``: ``record_id``, ``customer_id``,
+        ``order_day``, ``region``, ``channel``, ``amount``.
+
+    Returns
+    -------
+    (clean, report)
+        The clean table (``order_day`` parsed to ``date``) and a report with
+        one row per step: ``step``, ``rows_before``, ``rows_after``,
+        ``values_changed``.
+    """
+    require_columns(raw, ["record_id", "customer_id", "order_day", "region", "channel", "amount"], "raw")
+    report = []
+
+    def log(step: str, before: pd.DataFrame, after: pd.DataFrame, changed: int = 0) -> None:
+        report.append({"step": step, "rows_before": len(before), "rows_after": len(after),
+                       "values_changed": int(changed)})
+
+    table = raw.drop_duplicates()
+    log("drop exact duplicates", raw, table)
+    if table["record_id"].duplicated().any():
+        raise ValueError("some record_id values repeat with different contents: resolve them before cleaning")
+
+    step = table.copy()
+    step["date"] = pd.to_datetime(step["order_day"].str.replace("/", "-", regex=False), format="%Y-%m-%d",
+                                  errors="coerce")
+    if step["date"].isna().any():
+        bad = step.loc[step["date"].isna(), "order_day"].iloc[0]
+        raise ValueError(f"order_day has values in an unknown date format, e.g. {bad!r}")
+    log("parse dates (two formats)", table, step, (step["order_day"].str.contains("/")).sum())
+    step = step.drop(columns="order_day")
+
+    before = step
+    step = step.copy()
+    regions = standardize_labels(step["region"], list(HIERARCHY_REGIONS), REGION_ALIASES)
+    channels = standardize_labels(step["channel"], ["online", "store", "app"], CHANNEL_ALIASES)
+    changed = int((regions.fillna("") != step["region"].fillna("")).sum()
+                  + (channels.fillna("") != step["channel"].fillna("")).sum())
+    step["region"], step["channel"] = regions, channels
+    log("standardise region and channel codes", before, step, changed)
+
+    before, step = step, step[step["amount"].notna()]
+    log("drop missing amounts", before, step)
+    impossible = (step["amount"] <= 0) | step["amount"].isin(FILLER_AMOUNTS)
+    before, step = step, step[~impossible]
+    log("drop impossible amounts (<= 0 or 99999)", before, step)
+    before, step = step, step[step["customer_id"].notna()]
+    log("drop rows without customer id", before, step)
+
+    clean = step.assign(customer_id=step["customer_id"].astype(int)).reset_index(drop=True)
+    clean = clean[["record_id", "customer_id", "date", "region", "channel", "amount"]]
+    return clean, pd.DataFrame(report)

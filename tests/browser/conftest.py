@@ -1,0 +1,256 @@
+"""Shared set-up of the browser tests: Chromium, local servers, blocked network.
+
+Every test here is marked ``browser`` and drives Debian's Chromium
+(``/usr/bin/chromium``) through Playwright; Playwright's own browser
+download (``playwright install``) is never used. Where Chromium is missing the
+tests are skipped with one line saying how to install it, except under CI
+(``CI=true``), where a missing browser is a failure.
+
+Each page blocks every request to a host other than 127.0.0.1 / localhost
+and counts them (``page.external_requests``): the built book and slides must
+load nothing from the internet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOW_TO_ENABLE = (
+    f"browser tests need Chromium at {CHROMIUM}: enable them with "
+    "`apt-get update && apt-get install -y --no-install-recommends chromium`"
+)
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+SERVER_START_TIMEOUT = 90  # seconds; a cold JupyterLab on a busy 2-core machine
+
+
+def in_ci() -> bool:
+    """Tell whether the tests run under CI (``CI=true``), where nothing may be skipped."""
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark everything under tests/browser ``browser``; skip it where Chromium is missing (not in CI)."""
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(reason=HOW_TO_ENABLE)
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists() and not in_ci():
+                item.add_marker(skip)
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = SERVER_START_TIMEOUT) -> None:
+    """Poll `url` until it answers 200; fail with the server's log if it dies or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server started by a fixture (only that process)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@dataclass
+class Server:
+    """A local server started for the tests."""
+
+    url: str  # base URL, ending in "/"
+    token: str = ""
+    root: Path | None = None  # the folder it serves
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"CI=true and no browser: {HOW_TO_ENABLE}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh page that aborts (and counts in ``page.external_requests``) every non-local request."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.external_requests = []
+    page.errors = []
+
+    def route(request_route: object) -> None:
+        url = request_route.request.url
+        host = urlparse(url).hostname
+        if url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            request_route.continue_()
+        else:
+            page.external_requests.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def static_server() -> Iterator[Server]:
+    """``python -m http.server`` on 127.0.0.1 serving ``build/`` (the book and slides are built there)."""
+    build = ROOT / "build"
+    build.mkdir(exist_ok=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "-d", str(build)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", process)
+        yield Server(url=f"http://127.0.0.1:{port}/", root=build)
+    finally:
+        stop(process)
+
+
+def copy_notebooks(target: Path) -> Path:
+    """Copy the chapters to `target`, outputs cleared (JupyterLab autosaves: never into notebooks/).
+
+    With no stored outputs, whatever a test finds on the page was made by the
+    kernel during the test, and "every code cell has an execution count"
+    means the run is over.
+    """
+    shutil.copytree(NOTEBOOKS, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for path in target.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+                cell.execution_count = None
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+    return target
+
+
+def _jupyter_env(home: Path) -> dict[str, str]:
+    """Environment for a server under test: own config, settings and workspaces, seeded hashes."""
+    config = home / "config"
+    (config / "labconfig").mkdir(parents=True)
+    # No "would you like news?" pop-up over the notebook.
+    disabled = {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}
+    (config / "labconfig" / "page_config.json").write_text(json.dumps(disabled), encoding="utf-8")
+    # Every cell in the page (not only those in view), so that locators find them.
+    tracker = home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(config),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        PYTHONHASHSEED="0",
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+    )
+    env.pop("CRM_STRICT", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """JupyterLab on 127.0.0.1 (free port, token) over a temporary copy of the notebooks."""
+    home = tmp_path_factory.mktemp("lab")
+    root = copy_notebooks(home / "notebooks")
+    token = secrets.token_hex(16)
+    port = free_port()
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+        "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+    ]  # fmt: skip
+    log = (home / "server.log").open("w")
+    process = subprocess.Popen(command, env=_jupyter_env(home), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/status?token={token}", process)
+        yield Server(url=f"http://127.0.0.1:{port}/", token=token, root=root)
+    finally:
+        stop(process)
+        log.close()
+
+
+def start_voila(notebook: Path, home: Path) -> tuple[subprocess.Popen, Server]:
+    """Start Voilà on one notebook (127.0.0.1, free port, token); the caller stops it."""
+    token = secrets.token_hex(16)
+    port = free_port()
+    voila = Path(sys.executable).parent / "voila"
+    command = [
+        str(voila), str(notebook), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
+        f"--token={token}",
+    ]  # fmt: skip
+    log = (home / "voila.log").open("w")
+    process = subprocess.Popen(command, env=_jupyter_env(home), stdout=log, stderr=subprocess.STDOUT, cwd=notebook.parent)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/status?token={token}", process)
+    except (RuntimeError, TimeoutError):
+        stop(process)
+        raise
+    finally:
+        log.close()
+    return process, Server(url=f"http://127.0.0.1:{port}/", token=token, root=notebook.parent)

@@ -1,0 +1,116 @@
+"""The built book and slides, opened in a real browser with the internet blocked.
+
+The sites are built once per session into ``build/`` (skipped when up to
+date) and served by ``python -m http.server`` on 127.0.0.1. Every page must
+load with no request leaving the machine, typeset its formulas, show its
+figures, and draw the stored snapshot of its widgets.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import build_book  # noqa: E402
+import build_slides  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+MATH = "mjx-container, .MathJax, .MathJax_CHTML, .MathJax_Display"
+WIDGET = ".widget-slider, .jupyter-widgets"
+SETTLE_MS = 30_000  # the longest a page may take to typeset and draw widgets (busy 2-core machine)
+
+
+def has_widget_state(notebook: Path) -> bool:
+    return "widgets" in json.loads(notebook.read_text(encoding="utf-8"))["metadata"]
+
+
+def has_math(notebook: Path) -> bool:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return any(cell["cell_type"] == "markdown" and "$" in "".join(cell["source"]) for cell in cells)
+
+
+@pytest.fixture(scope="session")
+def sites() -> dict[str, Path]:
+    """Build (or reuse, when up to date) the slides and the book in build/."""
+    if not NOTEBOOKS:
+        pytest.skip("no notebooks yet")
+    build_slides.build()
+    build_book.build()
+    return {"slides": build_slides.OUT, "book": build_book.OUT}
+
+
+def open_page(page: object, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+
+
+def image_widths(page: object) -> list[int]:
+    """naturalWidth of every <img> once loaded (0 means a broken image)."""
+    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=SETTLE_MS)
+    return page.evaluate("() => Array.from(document.images).map(i => i.naturalWidth)")
+
+
+def test_every_book_page_loads_offline(page, sites, static_server):
+    book_pages = sorted(p.relative_to(sites["book"]) for p in sites["book"].rglob("*.html")
+                        if "_static" not in p.parts)  # fmt: skip
+    assert book_pages
+    for relative in book_pages:
+        open_page(page, f"{static_server.url}book/{relative.as_posix()}")
+        assert page.locator("main, article").count() > 0, relative
+    assert page.external_requests == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.stem)
+def test_book_chapter_shows_figures_math_and_widgets(page, sites, static_server, notebook):
+    open_page(page, f"{static_server.url}book/notebooks/{notebook.stem}.html")
+    widths = image_widths(page)
+    assert all(width > 0 for width in widths), f"broken images: {widths}"
+    if has_math(notebook):
+        page.locator(MATH).first.wait_for(timeout=SETTLE_MS)
+    if has_widget_state(notebook):
+        page.locator(WIDGET).first.wait_for(timeout=SETTLE_MS)
+    assert page.external_requests == []
+
+
+def test_customer_value_chapter_shows_its_widget_snapshot(page, sites, static_server):
+    """Chapter 02's AHP widget appears on the book page and in the deck, from stored state."""
+    notebook = ROOT / "notebooks" / "02_customer_value.ipynb"
+    if not notebook.exists():
+        pytest.fail("notebooks/02_customer_value.ipynb is missing")
+    open_page(page, f"{static_server.url}book/notebooks/02_customer_value.html")
+    page.locator(".widget-slider").first.wait_for(timeout=SETTLE_MS)
+    open_page(page, f"{static_server.url}slides/02_customer_value.slides.html")
+    page.locator(".widget-slider").first.wait_for(state="attached", timeout=SETTLE_MS)
+    assert page.external_requests == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.stem)
+def test_deck_runs_offline(page, sites, static_server, notebook):
+    open_page(page, f"{static_server.url}slides/{notebook.stem}.slides.html")
+    page.locator(".reveal.ready").wait_for(state="attached", timeout=SETTLE_MS)
+    assert page.locator(".reveal .slides > section").count() > 1
+    widths = image_widths(page)
+    assert all(width > 0 for width in widths), f"broken images: {widths}"
+    if has_math(notebook):
+        page.locator(MATH).first.wait_for(state="attached", timeout=SETTLE_MS)
+    if has_widget_state(notebook):
+        page.locator(WIDGET).first.wait_for(state="attached", timeout=SETTLE_MS)
+    page.keyboard.press("ArrowRight")  # reveal.js answers: the deck is live
+    page.wait_for_function("() => location.hash.startsWith('#/1')", timeout=SETTLE_MS)
+    assert page.errors == []
+    assert page.external_requests == []
+
+
+def test_slides_index_links_every_deck(page, sites, static_server):
+    open_page(page, f"{static_server.url}slides/index.html")
+    links = page.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert links == [f"{nb.stem}.slides.html" for nb in NOTEBOOKS]
+    assert page.external_requests == []

@@ -1,0 +1,234 @@
+"""The built slides and book work offline: every script, style sheet and image is local.
+
+Builds ``build/slides/`` and ``build/book/`` once per session (skipped when
+they are up to date) and reads the HTML: no ``src``/``href`` of a script,
+style sheet, image or frame points outside, every local one exists, the
+vendored JavaScript is there, every chapter has its deck and its page, and
+the book folds the solutions. The same pages are loaded in a real browser by
+``tests/browser/test_static_pages.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import build_book  # noqa: E402
+import build_slides  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+RESOURCE_ATTRIBUTES = {
+    "script": "src",
+    "link": "href",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+}
+
+
+def require_builders() -> None:
+    """Skip (or, under CI, fail) when the static builds cannot run here."""
+    if not NOTEBOOKS:
+        pytest.skip("no notebooks yet")
+    if shutil.which("npm") is None:
+        message = (
+            "npm not found: the slides and book vendor their JavaScript from the npm registry "
+            "at build time; install Node.js (`apt-get install nodejs npm`)"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def slides_dir() -> Path:
+    require_builders()
+    build_slides.build()
+    return build_slides.OUT
+
+
+@pytest.fixture(scope="session")
+def book_dir() -> Path:
+    require_builders()
+    build_book.build()
+    return build_book.OUT
+
+
+class ResourceParser(HTMLParser):
+    """Collect the URLs a page loads: (tag, url) for script src, link href, img src, ..."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resources: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attribute = RESOURCE_ATTRIBUTES.get(tag)
+        values = dict(attrs)
+        if attribute and values.get(attribute):
+            self.resources.append((tag, values[attribute]))
+
+
+def resources(page: Path) -> list[tuple[str, str]]:
+    parser = ResourceParser()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.resources
+
+
+def pages(site: Path) -> list[Path]:
+    """The HTML pages of a built site (not the templates Sphinx themes leave in _static/)."""
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_vendor" not in p.parts)
+
+
+def is_external(url: str) -> bool:
+    return urlparse(url).scheme in ("http", "https") or url.startswith("//")
+
+
+def check_site(site: Path) -> None:
+    external, missing = [], []
+    for page in pages(site):
+        for tag, url in resources(page):
+            where = f"{page.relative_to(site)}: <{tag}> {url}"
+            if is_external(url):
+                external.append(where)
+            elif not url.startswith(("data:", "#", "mailto:", "javascript:")):
+                target = (page.parent / unquote(urlparse(url).path)).resolve()
+                if not target.exists():
+                    missing.append(where)
+    assert external == [], "pages load from the internet:\n" + "\n".join(external)
+    assert missing == [], "pages load files that are not there:\n" + "\n".join(missing)
+
+
+# --- slides ----------------------------------------------------------------------------------
+
+
+def test_every_chapter_has_a_deck(slides_dir):
+    for notebook in NOTEBOOKS:
+        assert (slides_dir / f"{notebook.stem}.slides.html").is_file()
+    index = (slides_dir / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{nb.stem}.slides.html"' in index for nb in NOTEBOOKS)
+
+
+def test_slides_load_nothing_from_the_internet(slides_dir):
+    check_site(slides_dir)
+
+
+def test_slides_point_at_the_vendored_javascript(slides_dir):
+    deck = (slides_dir / f"{NOTEBOOKS[0].stem}.slides.html").read_text(encoding="utf-8")
+    for url in (
+        "_vendor/require.js",
+        "_vendor/jquery.min.js",
+        "_vendor/mathjax2/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        "_vendor/reveal.js/dist/reveal.css",
+        "_vendor/reveal.js/dist/reveal.js",
+        "_vendor/reveal.js/plugin/notes/notes.js",
+    ):
+        assert url in deck
+    for path in (
+        "reveal.js/dist/reveal.js",
+        "reveal.js/dist/theme/white.css",
+        "reveal.js/plugin/notes/notes.js",
+        "html-manager/embed-amd.js",
+        "mathjax2/config/TeX-AMS_CHTML-full.js",
+        "mathjax2/jax/output/CommonHTML/jax.js",
+    ):
+        assert (slides_dir / "_vendor" / path).is_file(), path
+
+
+def test_decks_with_widgets_load_the_vendored_widget_renderer(slides_dir):
+    with_widgets = [nb for nb in NOTEBOOKS if "widgets" in json.loads(nb.read_text(encoding="utf-8"))["metadata"]]
+    for notebook in with_widgets:
+        deck = (slides_dir / f"{notebook.stem}.slides.html").read_text(encoding="utf-8")
+        assert "'_vendor/html-manager/embed-amd.js'" in deck
+        assert "application/vnd.jupyter.widget-state+json" in deck
+
+
+# --- book ------------------------------------------------------------------------------------
+
+
+def test_every_chapter_has_a_page(book_dir):
+    for notebook in NOTEBOOKS:
+        assert (book_dir / "notebooks" / f"{notebook.stem}.html").is_file()
+    assert (book_dir / "index.html").is_file()
+    if (ROOT / "book" / "glossary.md").exists():
+        assert (book_dir / "glossary.html").is_file()
+
+
+def test_book_loads_nothing_from_the_internet(book_dir):
+    check_site(book_dir)
+
+
+def test_book_ships_the_vendored_javascript(book_dir):
+    for path in ("mathjax/tex-chtml.js", "require.js", "html-manager/embed-amd.js"):
+        assert (book_dir / "_static" / path).is_file(), path
+
+
+def test_book_pages_with_widgets_load_the_vendored_renderer(book_dir):
+    for notebook in NOTEBOOKS:
+        if "widgets" not in json.loads(notebook.read_text(encoding="utf-8"))["metadata"]:
+            continue
+        page = book_dir / "notebooks" / f"{notebook.stem}.html"
+        scripts = [url for tag, url in resources(page) if tag == "script"]
+        assert any(url.startswith("../_static/require.js") for url in scripts), page.name
+        assert any(url.startswith("../_static/html-manager/embed-amd.js") for url in scripts), page.name
+
+
+def test_book_folds_every_solution(book_dir):
+    for notebook in NOTEBOOKS:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        solutions = sum("solution" in cell.get("metadata", {}).get("tags", []) for cell in cells)
+        page = (book_dir / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert page.count("tag_solution tag_hide-input") == solutions, notebook.name
+
+
+# --- the staging steps -----------------------------------------------------------------------
+
+
+def test_fold_solutions_tags_only_solution_cells():
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {"tags": ["solution"]}, "source": "x = 1"},
+            {"cell_type": "code", "metadata": {}, "source": "y = 2"},
+            {"cell_type": "code", "metadata": {"tags": ["solution", "hide-input"]}, "source": "z"},
+        ],
+        "metadata": {},
+    }
+    folded = json.loads(build_book.fold_solutions(json.dumps(nb)))
+    assert [cell["metadata"].get("tags") for cell in folded["cells"]] == [
+        ["solution", "hide-input"],
+        None,
+        ["solution", "hide-input"],
+    ]
+
+
+def test_fold_solutions_refuses_what_is_not_a_notebook():
+    with pytest.raises(ValueError, match="not a Jupyter notebook"):
+        build_book.fold_solutions('{"title": "x"}')
+
+
+def test_toc_leaves_out_pages_not_written_yet(tmp_path):
+    (tmp_path / "intro.md").write_text("# Intro\n", encoding="utf-8")
+    toc = {
+        "format": "jb-book",
+        "root": "intro",
+        "parts": [
+            {"caption": "Chapters", "chapters": [{"glob": "notebooks/*"}]},
+            {"caption": "Reference", "chapters": [{"file": "glossary"}]},
+        ],
+    }
+    kept = build_book.existing_toc(toc, tmp_path)
+    assert kept["parts"] == [{"caption": "Chapters", "chapters": [{"glob": "notebooks/*"}]}]
+    (tmp_path / "glossary.md").write_text("# Glossary\n", encoding="utf-8")
+    assert build_book.existing_toc(toc, tmp_path) == toc

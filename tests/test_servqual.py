@@ -1,0 +1,125 @@
+"""SERVQUAL gaps, the weighted score and the importance-performance grid.
+
+Item map: Parasuraman, Zeithaml & Berry (1988), "SERVQUAL: a multiple-item
+scale for measuring consumer perceptions of service quality", Journal of
+Retailing 64(1), 12-40: tangibles 1-4, reliability 5-9, responsiveness 10-13,
+assurance 14-17, empathy 18-22. Quadrant names: Martilla & James (1977),
+"Importance-performance analysis", Journal of Marketing 41(1), 77-79.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.data import load
+from helpers.servqual import (
+    DIMENSIONS,
+    ITEM_LABELS,
+    gaps,
+    importance_performance,
+    item_gaps,
+    largest_shortfall,
+    segment_gaps,
+    survey_parts,
+    weighted_score,
+)
+
+# Two respondents, three items: "a" is item 1, "b" items 2-3.
+E = [[5, 6, 7], [7, 6, 5]]
+P = [[4, 6, 7], [6, 7, 3]]
+DIMS = {"a": [1], "b": [2, 3]}
+
+
+def test_dimensions_are_the_1988_item_map():
+    assert DIMENSIONS == {
+        "tangibles": [1, 2, 3, 4], "reliability": [5, 6, 7, 8, 9], "responsiveness": [10, 11, 12, 13],
+        "assurance": [14, 15, 16, 17], "empathy": [18, 19, 20, 21, 22],
+    }
+    assert sorted(i for items in DIMENSIONS.values() for i in items) == list(range(1, 23))
+    assert sorted(ITEM_LABELS) == list(range(1, 23))
+
+
+def test_gaps_by_hand():
+    """a: E (5+7)/2 = 6, P (4+6)/2 = 5, Q = -1.  b: E (6+7+6+5)/4 = 6, P (6+7+7+3)/4 = 5.75, Q = -0.25."""
+    table = gaps(E, P, DIMS)
+    assert list(table.index) == ["a", "b"]
+    assert table["items"].tolist() == [1, 2]
+    assert table["E"].tolist() == pytest.approx([6.0, 6.0])
+    assert table["P"].tolist() == pytest.approx([5.0, 5.75])
+    assert table["gap"].tolist() == pytest.approx([-1.0, -0.25])
+
+
+def test_gaps_accept_dataframes_and_ignore_column_names():
+    table = gaps(pd.DataFrame(E, columns=["x", "y", "z"]), pd.DataFrame(P), DIMS)
+    assert table["gap"].tolist() == pytest.approx([-1.0, -0.25])
+
+
+def test_item_gaps_by_hand():
+    table = item_gaps(E, P, DIMS)
+    assert table.loc[3, "dimension"] == "b"
+    assert table["gap"].tolist() == pytest.approx([-1.0, 0.5, -1.0])
+
+
+def test_weighted_score_by_hand():
+    """Weights 30:10 -> 0.75, 0.25: 0.75 * (-1) + 0.25 * (-0.25) = -0.8125."""
+    assert weighted_score(gaps(E, P, DIMS), {"a": 30, "b": 10}) == pytest.approx(-0.8125)
+
+
+def test_importance_performance_quadrants_by_hand():
+    """Mean weight 0.5 and mean gap -0.625 are the cross-hairs: a is important and weak, b the reverse."""
+    grid = importance_performance(gaps(E, P, DIMS), {"a": 30, "b": 10})
+    assert grid.loc["a", "quadrant"] == "Concentrate here"
+    assert grid.loc["b", "quadrant"] == "Possible overkill"
+    assert grid["importance"].sum() == pytest.approx(1.0)
+    by_p = importance_performance(gaps(E, P, DIMS), {"a": 10, "b": 30}, performance="P")
+    assert by_p.loc["b", "quadrant"] == "Keep up the good work"
+    assert by_p.loc["a", "quadrant"] == "Low priority"
+
+
+def test_largest_shortfall():
+    assert largest_shortfall(gaps(E, P, DIMS)) == "a"
+    assert largest_shortfall(pd.DataFrame({"gap": [0.2, 0.0]}, index=["x", "y"])) is None
+
+
+@pytest.mark.parametrize("e, p, dims, message", [
+    ([[5, 6, 8]], [[5, 6, 7]], DIMS, "outside the 1-7 scale"),
+    ([[5, 6, 0]], [[5, 6, 7]], DIMS, "outside the 1-7 scale"),
+    ([[5, 6, np.nan]], [[5, 6, 7]], DIMS, "missing answer"),
+    ([[5, 6, 7]], [[5, 6]], DIMS, "same shape"),
+    ([[5, 6, 7]], [[5, 6, 7]], {"a": [1, 4]}, "only 3 item column"),
+    ([[5, 6, 7]], [[5, 6, 7]], {"a": []}, "has no items"),
+    ([[5, 6, 7]], [[5, 6, 7]], {}, "non-empty dict"),
+    ([[5, 6, 7]], [[5, 6, 7]], {"a": [1.5]}, "whole numbers"),
+    ([["x", 6, 7]], [[5, 6, 7]], DIMS, "table of numbers"),
+    ([[5, 6, 7], [5, 6]], [[5, 6, 7], [5, 6, 7]], DIMS, "every row as long"),
+])
+def test_gaps_bad_input(e, p, dims, message):
+    with pytest.raises(ValueError, match=message):
+        gaps(e, p, dims)
+
+
+def test_weighted_score_bad_importance():
+    table = gaps(E, P, DIMS)
+    with pytest.raises(KeyError, match="no value for dimension"):
+        weighted_score(table, {"a": 1})
+    with pytest.raises(ValueError, match="non-negative"):
+        weighted_score(table, {"a": -1, "b": 2})
+    with pytest.raises(ValueError, match="sum to 0"):
+        weighted_score(table, {"a": 0, "b": 0})
+    with pytest.raises(ValueError, match="'gap' or 'P'"):
+        importance_performance(table, {"a": 1, "b": 1}, performance="E")
+
+
+def test_survey_parts_missing_column():
+    survey = load("servqual").drop(columns=["P7"])
+    with pytest.raises(KeyError, match="P7"):
+        survey_parts(survey)
+
+
+def test_planted_branch_differences_are_found():
+    """The data plant one weakness per branch (helpers/datasets/satisfaction.py)."""
+    table = segment_gaps(load("servqual"), by="branch")
+    assert table.loc["Online"].idxmin() == "responsiveness"
+    assert table.loc["Suburban"].idxmin() == "tangibles"
+    assert table.loc["Downtown"].idxmin() == "reliability"
+    assert table.loc["Downtown", "tangibles"] > 0

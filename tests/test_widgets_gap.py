@@ -1,0 +1,83 @@
+"""The satisfaction-gap widget: its plain functions, and that the controls drive it."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers.data import load  # noqa: E402
+from helpers.servqual import DIMENSIONS, gaps, survey_parts  # noqa: E402
+from helpers.widgets import gap_widget  # noqa: E402
+from helpers.widgets.gap import describe, gap_html, gap_report, plot_gap_report, segment_tables  # noqa: E402
+
+TABLE = pd.DataFrame({"E": [6.0, 5.0], "P": [5.0, 5.5]}, index=["speed", "care"])
+IMPORTANCE = {"speed": 60, "care": 40}
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return load("servqual")
+
+
+def test_report_by_hand():
+    """Gaps -1 and +0.5; weighted 0.6 * -1 + 0.4 * 0.5 = -0.4; speed is the shortfall."""
+    report = gap_report(TABLE, IMPORTANCE)
+    assert report.table["gap"].tolist() == pytest.approx([-1.0, 0.5])
+    assert report.score == pytest.approx(-0.4)
+    assert report.shortfall == "speed"
+    assert report.grid.loc["speed", "quadrant"] == "Concentrate here"
+    assert "Largest shortfall: speed" in describe(report)
+
+
+def test_shifts_move_the_gap_and_stay_on_the_scale():
+    report = gap_report(TABLE, IMPORTANCE, shift_p={"speed": 1.5}, shift_e={"care": 2.0})
+    assert report.table.loc["speed", "gap"] == pytest.approx(0.5)
+    assert report.table.loc["care", "E"] == pytest.approx(7.0)  # 5 + 2 = 7, the top of the scale
+    assert gap_report(TABLE, IMPORTANCE, shift_e={"speed": 2.0}).table.loc["speed", "E"] == 7.0  # clipped from 8
+    assert gap_report(TABLE, IMPORTANCE, shift_p={"speed": 2, "care": 2}).shortfall is None
+
+
+def test_report_bad_input():
+    with pytest.raises(ValueError, match="<= 2"):
+        gap_report(TABLE, IMPORTANCE, shift_p={"speed": 3})
+    with pytest.raises(KeyError, match="no dimension 'price'"):
+        gap_report(TABLE, IMPORTANCE, shift_e={"price": 1})
+    with pytest.raises(KeyError, match="no value for dimension"):
+        gap_report(TABLE, {"speed": 1})
+
+
+def test_segment_tables_match_servqual_gaps(survey):
+    tables = segment_tables(survey)
+    assert list(tables) == ["All", "Downtown", "Online", "Suburban"]
+    e, p, importance = survey_parts(survey.loc[survey["branch"] == "Online"])
+    pd.testing.assert_frame_equal(tables["Online"][0], gaps(e, p, DIMENSIONS))
+    assert tables["Online"][1].tolist() == pytest.approx(importance.mean().tolist())
+    with pytest.raises(KeyError, match="region"):
+        segment_tables(survey, by="region")
+
+
+def test_html_names_the_shortfall_and_every_dimension(survey):
+    table, importance = segment_tables(survey)["Online"]
+    html = gap_html(gap_report(table, importance, segment="Online"))
+    assert all(dim in html for dim in DIMENSIONS)
+    assert "Largest shortfall: responsiveness" in html
+    assert "Concentrate here" in html
+
+
+def test_widget_controls_drive_the_report(survey, capsys):
+    panel = gap_widget(survey)
+    assert set(panel.controls) == {"segment", "performance"} | {f"{k}_{d}" for d in DIMENSIONS for k in "ep"}
+    panel.controls["segment"].value = "Online"
+    panel.controls["p_responsiveness"].value = 1.5
+    panel.controls["performance"].value = "P"
+    panel.refresh()  # no error for any control
+
+
+def test_static_plot(survey):
+    table, importance = segment_tables(survey)["Suburban"]
+    fig = plot_gap_report(gap_report(table, importance, segment="Suburban"))
+    assert len(fig.axes) == 2
+    plt.close(fig)
