@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: help setup lab test execute data lint lock slides book clean
+.PHONY: help setup lab test execute data lint lock slides book bench student present clean
 
 help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on)"
@@ -17,8 +17,11 @@ help:
 	@echo "make data     regenerate the synthetic datasets in data/"
 	@echo "make lint     ruff check"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml"
+	@echo "make bench    benchmarks: table on stdout, CSV in build/bench/ (BENCH_ARGS=--with-test adds make test)"
 	@echo "make slides   build a reveal.js deck per chapter into build/slides/ (works offline)"
 	@echo "make book     build the self-study book into build/book/ (works offline)"
+	@echo "make student  build the student edition (no solutions) into build/student/"
+	@echo "make present NB=02  show a chapter as a Voila app (127.0.0.1, token on, no code)"
 
 setup: $(STAMP)
 
@@ -62,6 +65,15 @@ slides: $(STAMP)
 
 book: $(STAMP)
 	$(PY) tools/build_book.py
+
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+student: $(STAMP)
+	$(PY) tools/student_edition.py
+
+present: $(STAMP)
+	$(PY) tools/present.py "$(NB)"
 
 clean:
 	rm -rf $(VENV) build

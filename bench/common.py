@@ -92,3 +92,76 @@ def peak_memory_mb(function: Callable[[], Any]) -> float:
     finally:
         tracemalloc.stop()
     return (peak - base) / 2**20
+
+
+# --------------------------------------------------------------------------
+# The benchmark-only environment with `lifetimes`
+# --------------------------------------------------------------------------
+
+LIFETIMES_REQUIREMENTS = ROOT / "bench" / "requirements-lifetimes.txt"
+LIFETIMES_VENV = BUILD / "venv-lifetimes"
+LIFETIMES_RUNNER = ROOT / "bench" / "lifetimes_runner.py"
+
+
+def lifetimes_python() -> tuple[Path | None, str]:
+    """The Python of the `lifetimes` environment, built on first use.
+
+    Returns
+    -------
+    (path, message)
+        The interpreter and ``""``, or ``None`` and why the environment
+        could not be built (e.g. no network): the benchmarks then say so in
+        their rows instead of failing.
+    """
+    import hashlib
+    import shutil
+    import subprocess
+    import sys
+
+    python = LIFETIMES_VENV / "bin" / "python"
+    stamp = LIFETIMES_VENV / ".requirements-sha256"
+    wanted = hashlib.sha256(LIFETIMES_REQUIREMENTS.read_bytes()).hexdigest()
+    if python.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+        return python, ""
+    shutil.rmtree(LIFETIMES_VENV, ignore_errors=True)
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if shutil.which("uv"):
+        steps = [["uv", "venv", "-q", "--python", version, str(LIFETIMES_VENV)],
+                 ["uv", "pip", "install", "-q", "--python", str(python), "-r", str(LIFETIMES_REQUIREMENTS)]]
+    else:
+        base = shutil.which(f"python{version}") or shutil.which("python3") or "python3"
+        steps = [[base, "-m", "venv", str(LIFETIMES_VENV)],
+                 [str(python), "-m", "pip", "install", "-q", "-r", str(LIFETIMES_REQUIREMENTS)]]
+    print(f"building the lifetimes benchmark environment in {LIFETIMES_VENV.relative_to(ROOT)} ...", flush=True)
+    for step in steps:
+        try:
+            done = subprocess.run(step, capture_output=True, text=True, timeout=900)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return None, f"lifetimes environment not built: {error}"
+        if done.returncode != 0:
+            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no message)"]
+            return None, f"lifetimes environment not built ({' '.join(step[:3])} failed: {last[0][:160]})"
+    stamp.write_text(wanted + "\n")
+    return python, ""
+
+
+def run_lifetimes(job: dict[str, Any], timeout: int = 900) -> dict[str, Any]:
+    """Run one job of ``bench/lifetimes_runner.py`` in the lifetimes environment.
+
+    Returns the runner's JSON answer, or ``{"error": message}``.
+    """
+    import json
+    import subprocess
+
+    python, message = lifetimes_python()
+    if python is None:
+        return {"error": message}
+    try:
+        done = subprocess.run([str(python), str(LIFETIMES_RUNNER)], input=json.dumps(job),
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"lifetimes job timed out after {timeout} s"}
+    if done.returncode != 0:
+        last = done.stderr.strip().splitlines()[-1:] or ["(no message)"]
+        return {"error": f"lifetimes job failed: {last[0][:200]}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -109,6 +109,18 @@ def _check_dimensions(dimensions: Mapping[str, Sequence[int]], n_items: int) -> 
     return clean
 
 
+def _paired_answers(expectations: Any, perceptions: Any, dimensions: Mapping[str, Sequence[int]],
+                    scale: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, dict[str, list[int]]]:
+    """Check E and P (same respondents, same items, on the scale) and the item map against them."""
+    e = _answers(expectations, "expectations", scale)
+    p = _answers(perceptions, "perceptions", scale)
+    if e.shape != p.shape:
+        raise ValueError(
+            f"expectations and perceptions must have the same shape (respondents x items); "
+            f"got {e.shape} and {p.shape}")
+    return e, p, _check_dimensions(dimensions, e.shape[1])
+
+
 def gaps(expectations: Any, perceptions: Any,
          dimensions: Mapping[str, Sequence[int]] = DIMENSIONS,
          scale: tuple[float, float] = SCALE) -> pd.DataFrame:
@@ -145,13 +157,7 @@ def gaps(expectations: Any, perceptions: Any,
     speed      1  6.0  5.0 -1.0
     care       1  6.0  6.5  0.5
     """
-    e = _answers(expectations, "expectations", scale)
-    p = _answers(perceptions, "perceptions", scale)
-    if e.shape != p.shape:
-        raise ValueError(
-            f"expectations and perceptions must have the same shape (respondents x items); "
-            f"got {e.shape} and {p.shape}")
-    dims = _check_dimensions(dimensions, e.shape[1])
+    e, p, dims = _paired_answers(expectations, perceptions, dimensions, scale)
     rows = []
     for dim, items in dims.items():
         columns = [item - 1 for item in items]
@@ -168,11 +174,7 @@ def item_gaps(expectations: Any, perceptions: Any,
     Same arguments as :func:`gaps`. Returns a DataFrame indexed by item
     number with ``dimension``, ``E``, ``P`` and ``gap``.
     """
-    e = _answers(expectations, "expectations", scale)
-    p = _answers(perceptions, "perceptions", scale)
-    if e.shape != p.shape:
-        raise ValueError(f"expectations and perceptions must have the same shape; got {e.shape} and {p.shape}")
-    dims = _check_dimensions(dimensions, e.shape[1])
+    e, p, dims = _paired_answers(expectations, perceptions, dimensions, scale)
     rows = [{"item": item, "dimension": dim, "E": e[:, item - 1].mean(), "P": p[:, item - 1].mean()}
             for dim, items in dims.items() for item in items]
     table = pd.DataFrame(rows).set_index("item")

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert.preprocessors import ExecutePreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,16 +62,38 @@ KERNEL_TEMP_PATH = re.compile(r"/tmp/ipykernel_\d+/\d+\.py")
 def make_stable(nb: Any, name: str) -> None:
     """Remove what changes from one execution of `nb` to the next, in place.
 
-    Drops the cells' ``execution`` timing metadata, renumbers the widget
-    model ids deterministically (see :func:`stable_widget_ids`) and replaces
-    ipykernel's temporary cell file names in text outputs.
+    Drops the cells' ``execution`` timing metadata, merges consecutive
+    printed chunks (the kernel splits a cell's printing into messages at
+    random points in time), replaces ipykernel's temporary cell file names in
+    printed warnings, and renumbers the widget model ids deterministically
+    (see :func:`stable_widget_ids`).
     """
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                output["text"] = KERNEL_TEMP_PATH.sub("<ipykernel>", output["text"])
+        if "outputs" in cell:
+            cell["outputs"] = coalesce_streams(cell["outputs"])
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    for model in state.values():  # Output widgets keep their own outputs
+        outputs = model.get("state", {}).get("outputs")
+        if isinstance(outputs, list):
+            model["state"]["outputs"] = coalesce_streams(outputs)
     stable_widget_ids(nb, name)
+
+
+def coalesce_streams(outputs: list[Any]) -> list[Any]:
+    """Merge each run of consecutive stdout (or stderr) outputs into one; clean temp paths."""
+    merged: list[Any] = []
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            text = output["text"] if isinstance(output["text"], str) else "".join(output["text"])
+            text = KERNEL_TEMP_PATH.sub("<ipykernel>", text)
+            previous = merged[-1] if merged else None
+            if previous is not None and previous.get("output_type") == "stream" and previous["name"] == output["name"]:
+                previous["text"] += text
+                continue
+            output["text"] = text
+        merged.append(output)
+    return merged
 
 
 def stable_widget_ids(nb: Any, name: str) -> None:
@@ -122,10 +145,24 @@ def stable_widget_ids(nb: Any, name: str) -> None:
         widgets["state"] = {new_ids[old]: renumber(model) for old, model in state.items()}
 
 
+def execute_with_retry(path: Path, timeout: int = 300) -> float:
+    """:func:`execute`, tried a second time if a cell times out or the kernel dies.
+
+    On a busy machine a kernel very occasionally stops answering (seen here
+    about once in a dozen runs while other kernels were starting); a fresh
+    kernel then runs the notebook normally. A second failure is raised.
+    """
+    try:
+        return execute(path, timeout)
+    except (CellTimeoutError, DeadKernelError) as error:
+        print(f"{path.name}: {type(error).__name__}; running it again in a fresh kernel", file=sys.stderr)
+        return execute(path, timeout)
+
+
 def main(argv: list[str]) -> int:
     paths = [Path(arg).resolve() for arg in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
     for path in paths:
-        seconds = execute(path)
+        seconds = execute_with_retry(path)
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         print(f"executed {shown} in {seconds:.1f} s")
     return 0

@@ -247,10 +247,34 @@ def start_voila(notebook: Path, home: Path) -> tuple[subprocess.Popen, Server]:
     log = (home / "voila.log").open("w")
     process = subprocess.Popen(command, env=_jupyter_env(home), stdout=log, stderr=subprocess.STDOUT, cwd=notebook.parent)
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/api/status?token={token}", process)
+        wait_for_port(port, process)  # Voilà's pages run the notebook: do not poll them
     except (RuntimeError, TimeoutError):
         stop(process)
         raise
     finally:
         log.close()
     return process, Server(url=f"http://127.0.0.1:{port}/", token=token, root=notebook.parent)
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = SERVER_START_TIMEOUT) -> None:
+    """Wait until something listens on 127.0.0.1:`port`; fail if the server dies or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before listening on port {port}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"nothing listened on port {port} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def voila_customer_value(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Voilà serving chapter 02 (the AHP chapter) on 127.0.0.1 with a token."""
+    chapter = NOTEBOOKS / "02_customer_value.ipynb"
+    if not chapter.exists():
+        pytest.fail(f"{chapter} is missing")
+    process, server = start_voila(chapter, tmp_path_factory.mktemp("voila"))
+    yield server
+    stop(process)

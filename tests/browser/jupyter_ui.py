@@ -9,14 +9,26 @@ its ``.widget-output``.
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
+from pathlib import Path
+
+import nbformat
+
+from helpers.widgets.ahp import DEFAULT_CRITERIA, DEFAULT_JUDGMENTS, ahp_view, slider_to_judgment
 
 RUN_TIMEOUT = 120_000  # ms: a whole chapter run in the kernel, on a busy 2-core machine
 
 
 def open_notebook(page: object, base_url: str, token: str, name: str) -> None:
-    """Open ``name`` in JupyterLab and wait until its kernel is idle."""
-    page.goto(f"{base_url}lab/tree/{name}?token={token}")
+    """Open ``name`` alone in a fresh JupyterLab workspace and wait until its kernel is idle.
+
+    A workspace of its own (reset) keeps tabs that other tests opened from
+    coming back.
+    """
+    workspace = "test-" + re.sub(r"\W", "-", Path(name).stem)
+    page.goto(f"{base_url}lab/workspaces/{workspace}/tree/{name}?token={token}&reset")
     page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=RUN_TIMEOUT)
     page.wait_for_function(f"() => {_KERNEL_IDLE}", timeout=RUN_TIMEOUT)
 
@@ -75,12 +87,94 @@ def select(panel: object, description: str, label: str) -> None:
     dropdown.locator("select").select_option(label=label)
 
 
-def output_text(panel: object) -> str:
-    """Return the text printed in the panel's output area."""
-    return panel.locator(".widget-output").last.inner_text()
+def output_text(panel: object, area: str = ".widget-output") -> str:
+    """Return the text shown in the panel's output area (`area`: its CSS selector)."""
+    return panel.locator(area).last.inner_text()
 
 
-def wait_for_output(panel: object, expected: str, timeout: int = RUN_TIMEOUT) -> str:
-    """Wait until the panel's output contains `expected`; return the output text."""
-    panel.locator(".widget-output", has_text=expected).last.wait_for(timeout=timeout)
-    return output_text(panel)
+def wait_for_output(panel: object, expected: str, area: str = ".widget-output", timeout: int = RUN_TIMEOUT) -> str:
+    """Wait until the panel's output area contains `expected`; return the area's text."""
+    panel.locator(area, has_text=expected).last.wait_for(timeout=timeout)
+    return output_text(panel, area)
+
+
+def widget_argument(notebook: Path, function: str) -> str:
+    """Return the argument of the chapter's ``function(...)`` call, e.g. ``sq`` in ``gap_widget(sq)``.
+
+    Raises
+    ------
+    AssertionError
+        If the notebook has no such call with a single plain name as argument.
+    """
+    pattern = re.compile(rf"^\s*{function}\((\w+)\)\s*$", re.MULTILINE)
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        match = pattern.search(cell.source) if cell.cell_type == "code" else None
+        if match:
+            return match.group(1)
+    raise AssertionError(f"{notebook.name} has no cell calling {function}(<name>)")
+
+
+def kernel_print(page: object, code: str) -> str:
+    """Run `code` in the open notebook's kernel (not in a cell) and return what it printed.
+
+    The tests use it to call a chapter's plain function on the chapter's own
+    data, for the expected numbers; an exception in `code` fails the test.
+    """
+    text = page.evaluate(
+        """async (code) => {
+            const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+            const future = kernel.requestExecute({code, silent: false, store_history: false});
+            let out = "";
+            future.onIOPub = (msg) => {
+                if (msg.header.msg_type === "stream") { out += msg.content.text; }
+                if (msg.header.msg_type === "error") {
+                    out += "KERNEL ERROR " + msg.content.ename + ": " + msg.content.evalue;
+                }
+            };
+            await future.done;
+            return out;
+        }""",
+        code,
+    )
+    if "KERNEL ERROR" in text:
+        raise AssertionError(f"the kernel could not run:\n{code}\n{text}")
+    return text
+
+
+def shut_down_kernels(base_url: str, token: str) -> None:
+    """Shut down every kernel of a JupyterLab server (frees the CPU between tests)."""
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{base_url}api/kernels", headers=headers)) as reply:
+        kernels = json.load(reply)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{base_url}api/kernels/{kernel['id']}", headers=headers, method="DELETE")
+        urllib.request.urlopen(request).close()
+
+
+# --- checks shared by the JupyterLab and Voilà tests -------------------------------------------
+
+
+def expected_ahp_text(judgments: list[float]) -> list[str]:
+    """What the AHP view must show for these judgments: every weight and CR, 3 decimals."""
+    view = ahp_view(DEFAULT_CRITERIA, judgments)
+    return [f"{weight:.3f}" for weight in view["weights"]] + [f"CR = {view['result'].cr:.3f}"]
+
+
+def check_ahp_widget_answers(page: object) -> None:
+    """Move the first AHP slider one step right; the weights and CR become ahp_view's."""
+    panel = widget_panel(page, "Pairwise judgments")
+    view = ".widget-html"
+    before = wait_for_output(panel, "CR = ", area=view)
+    for text in expected_ahp_text(list(DEFAULT_JUDGMENTS)):
+        assert text in before
+
+    first = panel.locator(".widget-slider").first
+    press_slider(first, "ArrowRight")
+
+    # gross profit vs sales volume: judgment 2 (position -1) becomes 1 (position 0, equal)
+    judgments = [slider_to_judgment(0), *DEFAULT_JUDGMENTS[1:]]
+    expected = expected_ahp_text(judgments)
+    after = wait_for_output(panel, expected[-1], area=view)
+    assert after != before
+    for text in expected:
+        assert text in after

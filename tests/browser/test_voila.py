@@ -1,0 +1,23 @@
+"""The AHP chapter as a Voilà dashboard: it renders, and its widget answers a slider.
+
+Voilà runs chapter 02 in its own kernel and shows the outputs without the
+code (what a class sees when the chapter is presented). The check is the
+same as in JupyterLab: one step on the first judgment slider, and the
+weights and CR become what :func:`helpers.widgets.ahp.ahp_view` returns for
+the new judgments.
+"""
+
+from __future__ import annotations
+
+import pytest
+from jupyter_ui import check_ahp_widget_answers
+
+pytestmark = pytest.mark.browser
+
+
+def test_ahp_dashboard_renders_and_answers(page, voila_customer_value):
+    server = voila_customer_value
+    page.goto(f"{server.url}?token={server.token}")
+    page.get_by_text("Customer-perceived value").first.wait_for(timeout=120_000)
+    check_ahp_widget_answers(page)
+    assert page.get_by_text("ahp_widget(").count() == 0  # outputs only, no code
