@@ -103,6 +103,10 @@ LIFETIMES_VENV = BUILD / "venv-lifetimes"
 LIFETIMES_RUNNER = ROOT / "bench" / "lifetimes_runner.py"
 
 
+_FAILED_BUILD: list[str] = []
+"""Why the environment could not be built in this run (so it is tried once per run)."""
+
+
 def lifetimes_python() -> tuple[Path | None, str]:
     """The Python of the `lifetimes` environment, built on first use.
 
@@ -123,6 +127,8 @@ def lifetimes_python() -> tuple[Path | None, str]:
     wanted = hashlib.sha256(LIFETIMES_REQUIREMENTS.read_bytes()).hexdigest()
     if python.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
         return python, ""
+    if _FAILED_BUILD:
+        return None, _FAILED_BUILD[0]
     shutil.rmtree(LIFETIMES_VENV, ignore_errors=True)
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     if shutil.which("uv"):
@@ -137,10 +143,13 @@ def lifetimes_python() -> tuple[Path | None, str]:
         try:
             done = subprocess.run(step, capture_output=True, text=True, timeout=900)
         except (OSError, subprocess.TimeoutExpired) as error:
-            return None, f"lifetimes environment not built: {error}"
+            _FAILED_BUILD.append(f"lifetimes environment not built: {error}")
+            return None, _FAILED_BUILD[0]
         if done.returncode != 0:
             last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no message)"]
-            return None, f"lifetimes environment not built ({' '.join(step[:3])} failed: {last[0][:160]})"
+            _FAILED_BUILD.append(f"lifetimes environment not built ({' '.join(step[:3])} failed: "
+                                 f"{last[0].strip()[:160]})")
+            return None, _FAILED_BUILD[0]
     stamp.write_text(wanted + "\n")
     return python, ""
 

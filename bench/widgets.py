@@ -6,8 +6,9 @@ one of the widget's controls at random (seeded) and gives it a new value, as
 a reader's drag or click would. One change is timed end to end: setting the
 value (which runs the widget's callback: computation, printing, drawing)
 and then rendering every open figure to PNG the way Jupyter's inline
-backend does when the figure is shown (``bbox_inches="tight"``). The
-backend is Agg; printed output goes to a throwaway buffer.
+backend does when the figure is shown (the figure's dpi, ``bbox_inches=
+"tight"``), after the course's ``use_style()``. The backend is Agg; printed
+output goes to a throwaway buffer.
 
 The same uniform measurement is used for every widget; the chapter authors'
 ``bench/bench_<widget>.py`` scripts measure their own widget in more detail.
@@ -53,6 +54,17 @@ def _segmentation() -> ipw.Widget:
     from helpers.widgets import segmentation_widget
     return segmentation_widget(rfm_table(load("transactions")))
 
+
+def _start_here() -> ipw.Widget:
+    """The demonstration widget of 00_start_here (built in the notebook from live_panel)."""
+    from bench.bench_start_here import show_top_share
+    from helpers.widgets.base import live_panel
+    slider = ipw.IntSlider(value=20, min=5, max=50, step=5, description="Top %")
+    return live_panel({"top_percent": slider}, show_top_share)
+
+
+NOTEBOOK_WIDGETS: dict[str, Callable[[], ipw.Widget]] = {"00 top-share demo": _start_here}
+"""Widgets a notebook builds itself (not in ``helpers.widgets``), measured the same way."""
 
 BUILDERS: dict[str, tuple[Callable[[], ipw.Widget], float]] = {
     "ahp_widget": (_ahp, 50.0),
@@ -109,21 +121,31 @@ def new_value(control: ipw.ValueWidget, rng: np.random.Generator) -> Any:
 
 
 def _show_figures() -> None:
-    """Render every open figure to PNG and close it, as the inline backend does on show."""
+    """Render every open figure to PNG and close it, as Jupyter's inline backend does on show.
+
+    The inline backend draws at the figure's own dpi with a tight bounding box.
+    """
     for number in plt.get_fignums():
-        plt.figure(number).savefig(io.BytesIO(), format="png", bbox_inches="tight")
+        figure = plt.figure(number)
+        figure.savefig(io.BytesIO(), format="png", dpi=figure.dpi, bbox_inches="tight")
     plt.close("all")
 
 
-def measure(panel: ipw.Widget, changes: int, seed: int = 0) -> np.ndarray:
-    """Time `changes` random control changes of `panel`; durations in ms."""
+def measure(panel: ipw.Widget, changes: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Time `changes` random control changes of `panel`.
+
+    Returns
+    -------
+    (total, callback) : two arrays of milliseconds
+        End to end (callback and PNG rendering), and the widget's callback alone.
+    """
     rng = np.random.default_rng(seed)
     controls = controls_of(panel)
     if not controls:
         raise ValueError("the widget has no control to change")
-    times = []
+    total, callback = [], []
     sink = io.StringIO()
-    while len(times) < changes:
+    while len(total) < changes:
         control = controls[int(rng.integers(len(controls)))]
         value = new_value(control, rng)
         if value is None:
@@ -132,11 +154,14 @@ def measure(panel: ipw.Widget, changes: int, seed: int = 0) -> np.ndarray:
             warnings.simplefilter("ignore")
             start = time.perf_counter()
             control.value = value
+            answered = time.perf_counter()
             _show_figures()
-            times.append((time.perf_counter() - start) * 1000)
+            end = time.perf_counter()
+        total.append((end - start) * 1000)
+        callback.append((answered - start) * 1000)
         sink.seek(0)
         sink.truncate()
-    return np.array(times)
+    return np.array(total), np.array(callback)
 
 
 def widget_names() -> list[str]:
@@ -148,16 +173,20 @@ def widget_names() -> list[str]:
 def run(changes: int = 200) -> list[Row]:
     """Build every widget and measure its control-change latency."""
     import helpers.widgets
+    from helpers.plotting import use_style
+
+    use_style()  # as every notebook does first: the course's figure size and resolution
     rows = []
-    for name in widget_names():
-        build, target = BUILDERS.get(name, (getattr(helpers.widgets, name), DEFAULT_TARGET_MS))
+    every = {name: BUILDERS.get(name, (getattr(helpers.widgets, name), DEFAULT_TARGET_MS)) for name in widget_names()}
+    every.update({name: (build, DEFAULT_TARGET_MS) for name, build in NOTEBOOK_WIDGETS.items()})
+    for name, (build, target) in every.items():
         note = "" if name in BUILDERS else f"no target of its own: course default {DEFAULT_TARGET_MS:g} ms"
         try:
             with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 panel = build()
                 _show_figures()
-            times = measure(panel, changes)
+            times, callback = measure(panel, changes)
         except Exception as error:  # report, don't crash the whole benchmark
             rows.append(Row("widgets", name, "p95 latency", float("nan"), "ms", *at_most(float("nan"), target),
                             note=f"could not run: {type(error).__name__}: {error}"))
@@ -165,7 +194,10 @@ def run(changes: int = 200) -> list[Row]:
         p50, p95 = p50_p95(times)
         n_controls = len(controls_of(panel))
         rows.append(Row("widgets", name, "p50 latency", round(p50, 1), "ms",
-                        note=f"{len(times)} changes over {n_controls} controls"))
+                        note=f"{len(times)} changes over {n_controls} control{'' if n_controls == 1 else 's'}"))
+        callback_p95 = p50_p95(callback)[1]
+        note = "; ".join(part for part in (f"callback alone (no PNG drawing) p95 {callback_p95:.1f} ms",
+                                           note) if part)
         rows.append(Row("widgets", name, "p95 latency", round(p95, 1), "ms", *at_most(p95, target), note=note))
     return rows
 

@@ -9,12 +9,13 @@ must contain, naming the problem. A helper that returned a number (NaN, inf
 or anything else) for one of these inputs, or raised another type (a numpy
 ``IndexError``, a ``TypeError`` from deep inside), fails its case.
 
-The last tests check that no helper uses ``pickle``, ``eval`` or ``exec``:
-data files are read as text only.
+The last tests check that no helper, tool or notebook uses ``pickle``,
+``eval`` or ``exec``: data files are read as text only.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,11 +39,13 @@ from helpers import (
     lifecycle,
     loyalty,
     pareto,
+    plotting,
     relationship,
     rfm,
     satisfaction,
     segmentation,
     servqual,
+    validation,
     value,
     warehouse,
 )
@@ -402,6 +405,13 @@ CASES: list[Case] = [
     Case("widgets.retention_widget retention 1.5", lambda: retention_widget(retention=1.5), ValueError, "retention"),
     Case("widgets.relationship_level_widget no customers", lambda: relationship_level_widget(n_customers=-1),
          ValueError, "n_customers"),
+    # ---- helpers.plotting, helpers.validation ----------------------------------
+    Case("plotting.label empty English text", lambda: plotting.label("", "忠诚"), ValueError, "non-empty string"),
+    Case("validation.as_number text", lambda: validation.as_number("12", "price"), ValueError, "price must be a number"),
+    Case("validation.as_number above the bound", lambda: validation.as_number(2.0, "share", 0, 1), ValueError,
+         "share must be <= 1"),
+    Case("validation.require_choice unknown option",
+         lambda: validation.require_choice("fast", ["eigenvector", "sum"], "method"), ValueError, "method must be one of"),
     # ---- helpers.check ------------------------------------------------------
     Case("check.get_exercise unknown id", lambda: get_exercise("99.99"), KeyError, "chapter 99"),
     Case("check.get_exercise malformed id", lambda: get_exercise("one"), KeyError, "should look like"),
@@ -444,7 +454,8 @@ def test_check_prints_rather_than_raises_for_unknown_ids(capsys, monkeypatch):
 
 # ---- No pickle, eval or exec on data ------------------------------------------
 
-HELPERS = Path(__file__).resolve().parent.parent / "helpers"
+ROOT = Path(__file__).resolve().parent.parent
+HELPERS = ROOT / "helpers"
 FORBIDDEN = {
     "pickle": re.compile(r"^\s*(import|from)\s+(c?pickle|dill|joblib|shelve)\b|\bpd\.read_pickle\b|\.read_pickle\(",
                          re.MULTILINE),
@@ -454,13 +465,36 @@ FORBIDDEN = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(FORBIDDEN))
-def test_no_helper_deserialises_code(name: str):
-    """No module of helpers/ unpickles, evals or execs anything: data files are read as text."""
-    offenders = []
-    for path in sorted(HELPERS.rglob("*.py")):
+def _code_lines() -> list[tuple[str, int, str]]:
+    """(place, line number, code) of the helpers, the tools and the notebooks' code cells."""
+    lines = []
+    for path in sorted(HELPERS.rglob("*.py")) + sorted((ROOT / "tools").glob("*.py")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            code = line.split("#", 1)[0]
-            if FORBIDDEN[name].search(code):
-                offenders.append(f"{path.relative_to(HELPERS.parent)}:{number}: {line.strip()}")
+            lines.append((str(path.relative_to(ROOT)), number, line.split("#", 1)[0]))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for index, cell in enumerate(notebook["cells"]):
+            if cell["cell_type"] == "code":
+                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                for number, line in enumerate(source.splitlines(), start=1):
+                    lines.append((f"{path.relative_to(ROOT)} cell {index}", number, line.split("#", 1)[0]))
+    return lines
+
+
+@pytest.mark.parametrize("name", sorted(FORBIDDEN))
+def test_no_code_deserialises_or_evaluates_data(name: str):
+    """No helper, tool or notebook unpickles, evals or execs anything: data files are read as text."""
+    offenders = [f"{place}:{number}: {code.strip()}" for place, number, code in _code_lines()
+                 if FORBIDDEN[name].search(code)]
     assert not offenders, f"{name} found:\n" + "\n".join(offenders)
+
+
+def test_the_code_scan_finds_what_it_looks_for():
+    """The patterns catch the real thing and leave look-alikes alone."""
+    caught = {"pickle": "import pickle", "eval/exec": "value = eval(text)", "unsafe yaml": "yaml.load(stream)",
+              "allow_pickle": "np.load(path, allow_pickle=True)"}
+    for name, code in caught.items():
+        assert FORBIDDEN[name].search(code), (name, code)
+    for code in ("spec.loader.exec_module(module)", "model.evaluate(x)", "from helpers import pickles_are_sour",
+                 "np.load(path)"):
+        assert not any(pattern.search(code) for pattern in FORBIDDEN.values()), code

@@ -104,3 +104,24 @@ def test_describe_lists_shown_cells_only(chapter):
 def test_command_line_refuses_a_missing_notebook(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist: expected a .ipynb file"):
         slide_metadata.main([str(tmp_path / "missing.ipynb")])
+
+
+def test_long_markdown_is_split_at_paragraphs():
+    paragraph = "\n".join(f"line {i} of a long explanation" for i in range(9))
+    fence = "```python\nx = 1\n\ny = 2\n```"
+    source = f"## Section\n\n{paragraph}\n\n{fence}\n\n{paragraph}\n\n{paragraph}"
+    nb = new_notebook(cells=[new_markdown_cell(source)])
+    split = slide_metadata.split_long_markdown(nb)
+    pieces = [cell.source for cell in split.cells]
+    assert "\n\n".join(pieces) == source  # nothing lost, nothing reordered
+    assert len(pieces) > 1
+    assert any(fence in piece for piece in pieces)  # the fenced block stays whole
+    assert all(slide_metadata.estimated_lines(cell) <= slide_metadata.SLIDE_LINES for cell in split.cells)
+    assert len({cell.id for cell in split.cells}) == len(pieces)
+    nbformat.validate(split)
+    assert len(nb.cells) == 1  # the original is not changed
+
+
+def test_paragraphs_keep_display_math_whole():
+    source = "Text.\n\n$$\na = b\n\nc = d\n$$\n\nMore."
+    assert slide_metadata.paragraphs(source) == ["Text.", "$$\na = b\n\nc = d\n$$", "More."]

@@ -146,7 +146,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     notebooks = [path.resolve() for path in args.notebooks]
     for deck in build(notebooks, args.out.resolve(), force=args.force):
-        print(f"wrote {deck}")
+        print(f"slides: {deck}")
     return 0
 
 

@@ -5,7 +5,10 @@ Usage:
     python tools/slide_metadata.py --show NOTEBOOK   print the slide plan, change nothing
 
 ``tools/build_slides.py`` runs this on a copy of each notebook at build time;
-the stored notebooks are not changed. The rules, in order:
+the stored notebooks are not changed. First, a markdown cell too tall for one
+slide is split at paragraph breaks (:func:`split_long_markdown`), so that a
+long explanation runs over several subslides instead of off the bottom of
+one. Then the rules, in order:
 
 1. A cell whose author already set ``"slideshow": {"slide_type": ...}`` keeps it.
 2. Empty cells, solution cells (tag ``solution``), the student cells
@@ -31,6 +34,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+from nbformat.v4 import new_markdown_cell
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
 
@@ -41,6 +45,7 @@ FIGURE_LINES = 16
 CELL_PADDING_LINES = 2  # margins and the code box around each cell
 FRAGMENT_MAX_LINES = 6
 WIDGET_LINES = 10  # a widget's stored snapshot; its real height varies
+WRAP_CHARACTERS = 70  # characters per line of slide text
 
 _HEADING = re.compile(r"^(#{1,6})\s")
 _STUDENT_CELL = re.compile(r"^\s*answer_\d+_\d+\s*=\s*None\b")
@@ -92,11 +97,14 @@ def estimated_lines(cell: NotebookNode) -> int:
     Returns
     -------
     int
-        Source lines (long lines wrapped at 80 characters) plus output lines plus
+        Source lines (long lines wrapped at ``WRAP_CHARACTERS``) plus output lines plus
         ``CELL_PADDING_LINES``.
     """
     lines = CELL_PADDING_LINES
-    lines += sum(1 + len(line) // 80 for line in cell.get("source", "").splitlines())
+    for line in cell.get("source", "").splitlines():
+        # a markdown heading is set in a larger type: it takes about two lines
+        height = 2 if cell.get("cell_type") == "markdown" and _HEADING.match(line) else 1
+        lines += height + len(line) // WRAP_CHARACTERS
     for output in cell.get("outputs", []):
         data = output.get("data", {})
         if "image/png" in data or "image/svg+xml" in data:
@@ -174,12 +182,66 @@ def slide_types(nb: NotebookNode) -> list[str]:
     return types
 
 
+def paragraphs(source: str) -> list[str]:
+    """Split markdown at blank lines, keeping fenced code and ``$$`` math blocks whole.
+
+    Tables and lists have no blank lines inside, so they stay whole too.
+    """
+    blocks: list[list[str]] = [[]]
+    fenced = False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker.startswith("```") or marker == "$$":
+            fenced = not fenced
+        if not marker and not fenced:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(line)
+    return ["\n".join(block) for block in blocks if block]
+
+
+def split_long_markdown(nb: NotebookNode) -> NotebookNode:
+    """Return a copy of `nb` where each markdown cell too tall for one slide is split in several.
+
+    The paragraphs of a long cell are packed, in order, into cells of at most
+    ``SLIDE_LINES - CELL_PADDING_LINES`` estimated lines (a single longer
+    paragraph stays whole); :func:`slide_types` then puts each piece on the
+    current slide or a new subslide. Cells with an author-set slide type are
+    left alone.
+    """
+    split = copy.deepcopy(nb)
+    budget = SLIDE_LINES - CELL_PADDING_LINES
+    cells = []
+    for cell in split.cells:
+        has_preset = "slideshow" in cell.get("metadata", {})
+        if cell.cell_type != "markdown" or has_preset or estimated_lines(cell) <= SLIDE_LINES:
+            cells.append(cell)
+            continue
+        pieces: list[str] = []
+        for block in paragraphs(cell.source):
+            block_lines = estimated_lines(new_markdown_cell(block)) - CELL_PADDING_LINES
+            used = estimated_lines(new_markdown_cell(pieces[-1])) - CELL_PADDING_LINES if pieces else budget
+            if used + block_lines + 1 <= budget:
+                pieces[-1] = f"{pieces[-1]}\n\n{block}"
+            else:
+                pieces.append(block)
+        for number, piece in enumerate(pieces):
+            part = copy.deepcopy(cell)
+            part.source = piece
+            if number and "id" in part:
+                part.id = f"{cell.id}-{number}"
+            cells.append(part)
+    split.cells = cells
+    return split
+
+
 def annotate(nb: NotebookNode) -> NotebookNode:
-    """Return a copy of `nb` with ``metadata.slideshow.slide_type`` set on every cell.
+    """Return a copy of `nb` ready for reveal.js: long markdown split, a slide type on every cell.
 
     The notebook passed in is not changed.
     """
-    annotated = copy.deepcopy(nb)
+    annotated = split_long_markdown(nb)
     for cell, kind in zip(annotated.cells, slide_types(annotated), strict=True):
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
     return annotated
@@ -188,6 +250,7 @@ def annotate(nb: NotebookNode) -> NotebookNode:
 def describe(nb: NotebookNode) -> str:
     """Return a readable slide plan: one line per cell shown, indented by slide type."""
     marks = {"slide": "== ", "subslide": " - ", "fragment": "   + ", "-": "     ", "notes": "   n "}
+    nb = split_long_markdown(nb)
     lines = []
     for cell, kind in zip(nb.cells, slide_types(nb), strict=True):
         if kind == "skip":

@@ -9,7 +9,8 @@ in ``tools/vendor/package-lock.json``) are installed from the npm registry at
 build time with ``npm ci`` into ``build/vendor/``, and the few files a page
 needs are copied beside the pages. Nothing is fetched when a page is viewed.
 
-Used by ``tools/build_slides.py`` and ``tools/build_book.py``.
+Used by ``tools/build_slides.py`` and ``tools/build_book.py``, which also share
+the up-to-date check at the end of this module.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "tools" / "vendor"
 BUILD = ROOT / "build"
+STAMP = ".inputs.sha256"  # in a build's output folder: the digest of what it was built from
 
 # What the slides need: destination inside the deck's `_vendor/` -> source inside node_modules.
 # MathJax 2 because nbconvert's reveal template configures MathJax through MathJax.Hub (v2 API).
@@ -135,9 +137,6 @@ def copy_assets(node_modules: Path, destination: Path, assets: Mapping[str, str]
             shutil.copytree(src, dst, ignore=_IGNORED)
         else:
             shutil.copy2(src, dst)
-
-
-STAMP = ".inputs.sha256"
 
 
 def inputs_digest(paths: list[Path]) -> str:

@@ -67,6 +67,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    """Say once, at the end of the run, why the browser tests were skipped and how to enable them."""
+    if not CHROMIUM.exists() and not in_ci():
+        terminalreporter.write_line(f"browser tests skipped: {HOW_TO_ENABLE}", yellow=True)
+
+
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
