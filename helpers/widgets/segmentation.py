@@ -155,8 +155,6 @@ def segmentation_widget(customers: pd.DataFrame, features: Sequence[str] | None 
     explorer = SegmentationExplorer(customers)
     start = list(explorer.features if features is None else features)
     explorer.segment(start, k)  # validate the starting setting before building the panel
-    for other_k in K_RANGE:  # warm the cache: moving the k slider is the commonest change
-        explorer.segment(start, other_k)
     controls = {
         "features": widgets.SelectMultiple(options=explorer.features, value=start, rows=min(6, len(explorer.features)),
                                            description="features"),
@@ -171,4 +169,6 @@ def segmentation_widget(customers: pd.DataFrame, features: Sequence[str] | None 
 
     panel = live_panel(controls, render, title="k-means segmentation", columns=2)
     panel.explorer = explorer
+    for other_k in K_RANGE:  # warm the cache: moving the k slider is the commonest change
+        explorer.segment(start, other_k)
     return panel
