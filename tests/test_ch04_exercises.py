@@ -7,6 +7,7 @@ The layout and completeness of every chapter's exercises are tested in
 from helpers.datasets import mining
 from helpers.exercises.ch04 import EXERCISES
 
+
 def test_published_and_planted_answers():
     """4.5: Han, Kamber & Pei (2012), Figure 6.2: the frequent 3-itemsets at min_sup count 2 are
     {I1, I2, I3} and {I1, I2, I5}. 4.3 and 4.4: the planted counts of helpers.datasets.mining."""
