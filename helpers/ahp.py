@@ -99,7 +99,7 @@ def check_judgment_matrix(matrix: Any, tol: float = RECIPROCAL_TOLERANCE) -> np.
         for j in range(n):
             value = array[i, j]
             if not math.isfinite(value) or value <= 0:
-                raise ValueError(f"cell a[{i + 1},{j + 1}] = {value!r}: every judgment must be a positive finite number")
+                raise ValueError(f"cell a[{i + 1},{j + 1}] = {value:g}: every judgment must be a positive finite number")
     for i in range(n):
         if abs(array[i, i] - 1) > tol:
             raise ValueError(f"cell a[{i + 1},{i + 1}] = {array[i, i]:g}: the diagonal must be 1 (a criterion equals itself)")
@@ -146,7 +146,7 @@ def judgment_matrix(upper: Any) -> np.ndarray:
     for k, value in enumerate(values):
         if not math.isfinite(value) or value <= 0:
             i, j = pair_index(n)[k]
-            raise ValueError(f"judgment number {k + 1} (a[{i + 1},{j + 1}]) = {value!r} must be a positive finite number")
+            raise ValueError(f"judgment number {k + 1} (a[{i + 1},{j + 1}]) = {value:g} must be a positive finite number")
     matrix = np.ones((n, n))
     for value, (i, j) in zip(values, pair_index(n), strict=True):
         matrix[i, j] = value

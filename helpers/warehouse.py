@@ -349,15 +349,16 @@ def standardize_labels(values: pd.Series, canonical: Sequence[str],
         if label not in canonical:
             raise ValueError(f"alias {variant!r} points to {label!r}, which is not one of {list(canonical)}")
         lookup[variant.lower()] = label
+
     def normalise(value: str) -> str:
         return value.strip().replace(".", "").lower()
 
-    mapped = values.map(lambda value: lookup.get(normalise(value)) if isinstance(value, str) else None)
-    unknown = sorted({value for value, label in zip(values, mapped, strict=True)
-                      if isinstance(value, str) and label is None})
+    texts = [value for value in values if isinstance(value, str)]
+    unknown = sorted({value for value in texts if normalise(value) not in lookup})
     if unknown:
         raise ValueError(f"cannot map {unknown} to any of {list(canonical)}; add them to aliases")
-    return mapped.astype("str")
+    mapped = [lookup[normalise(value)] if isinstance(value, str) else None for value in values]
+    return pd.Series(mapped, index=values.index, name=values.name, dtype="str")
 
 
 def clean_extract(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

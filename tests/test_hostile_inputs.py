@@ -340,9 +340,7 @@ CASES: list[Case] = [
          KeyError, "record_id"),
     Case("warehouse.standardize_labels unknown label",
          lambda: warehouse.standardize_labels(pd.Series(["East", "Atlantis"]), ["East", "West"]), ValueError,
-         "Atlantis",
-         bug="pandas 3: Series.map turns the helper's None into NaN, so `label is None` never holds and an "
-             "unknown label comes back as NaN instead of raising (helpers/warehouse.py, standardize_labels)"),
+         "Atlantis"),
     # ---- helpers.indicators (more) ------------------------------------------
     Case("indicators.normalise_table unknown method",
          lambda: indicators.normalise_table(pd.DataFrame({"a": [1.0, 2.0]}), {"a": "benefit"}, method="magic"),
