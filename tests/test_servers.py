@@ -177,15 +177,9 @@ DOCUMENTED_HTTP_SERVERS = [
     for line in path.read_text(encoding="utf-8").splitlines()
     if re.search(r"python3? -m http\.server", line)
 ]
-KNOWN_UNBOUND = {"tools/build_book.py", "tools/build_slides.py"}
-"""Docstrings that still suggest a bare ``python -m http.server`` (reported to their authors)."""
 
 
-@pytest.mark.parametrize("item", [
-    pytest.param(item, marks=pytest.mark.xfail(strict=True, reason="docstring suggests http.server without --bind"))
-    if item[0] in KNOWN_UNBOUND else item
-    for item in DOCUMENTED_HTTP_SERVERS
-], ids=_command_id)
+@pytest.mark.parametrize("item", DOCUMENTED_HTTP_SERVERS, ids=_command_id)
 def test_documented_http_server_binds_loopback(item: tuple[str, str]):
     """A reader told to serve the built pages locally should not expose them to the network."""
     path, line = item

@@ -17,7 +17,7 @@ copy in ``build/book_src/`` and never changes ``notebooks/``:
 
 Nothing is rebuilt when no input changed since the last build (``--force``
 rebuilds anyway). Open ``build/book/index.html`` in a browser, or serve the
-folder with ``python -m http.server -d build/book``.
+folder with ``python -m http.server --bind 127.0.0.1 -d build/book``.
 """
 
 from __future__ import annotations

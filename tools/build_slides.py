@@ -12,7 +12,7 @@ copied to ``DIR/_vendor/``; the decks point there with relative URLs, so the
 folder can be copied to a USB stick and opened on a projector with no network.
 ``DIR/index.html`` lists the decks.
 
-Open a deck through a local web server (``python -m http.server -d build/slides``)
+Open a deck through a local web server (``python -m http.server --bind 127.0.0.1 -d build/slides``)
 or straight from the disk; press ``s`` for the speaker view, ``?`` for keys.
 """
 
