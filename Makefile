@@ -40,9 +40,12 @@ $(STAMP): requirements.lock pyproject.toml
 	fi
 	@touch $(STAMP)
 
+# Jupyter refuses to run as root unless told; containers often run as root.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
 	PYTHONHASHSEED=0 $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=notebooks
+		--ServerApp.root_dir=notebooks $(AS_ROOT)
 
 test: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) -m pytest
