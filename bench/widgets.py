@@ -10,8 +10,8 @@ backend does when the figure is shown (the figure's dpi, ``bbox_inches=
 "tight"``), after the course's ``use_style()``. The backend is Agg; printed
 output goes to a throwaway buffer.
 
-The same uniform measurement is used for every widget; the chapter authors'
-``bench/bench_<widget>.py`` scripts measure their own widget in more detail.
+The same uniform measurement is used for every widget, so the figures can
+be compared with each other and with their targets.
 """
 
 from __future__ import annotations
@@ -57,8 +57,23 @@ def _segmentation() -> ipw.Widget:
 
 def _start_here() -> ipw.Widget:
     """The demonstration widget of 00_start_here (built in the notebook from live_panel)."""
-    from bench.bench_start_here import show_top_share
+    from helpers.data import load
+    from helpers.pareto import top_share
     from helpers.widgets.base import live_panel
+
+    revenue = load("transactions").groupby("customer_id")["amount"].sum()
+
+    def show_top_share(top_percent: int) -> None:
+        """The notebook's render function (same code as in 00_start_here)."""
+        share = top_share(revenue, fraction=top_percent / 100)
+        print(f"The top {top_percent}% of customers bring {share:.1%} of revenue.")
+        fig, ax = plt.subplots(figsize=(6, 1.6))
+        ax.barh([""], [share], color="#1f5f8b", label=f"top {top_percent}% of customers")
+        ax.barh([""], [1 - share], left=[share], color="#c9d6df", label="everybody else")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("Share of revenue")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6), ncol=2)
+
     slider = ipw.IntSlider(value=20, min=5, max=50, step=5, description="Top %")
     return live_panel({"top_percent": slider}, show_top_share)
 
