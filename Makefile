@@ -8,11 +8,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: help setup lab test execute data lint lock slides book bench student present clean
+.PHONY: help setup lab test test-quick check-outputs execute data lint lock slides book bench student present clean
 
 help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on)"
-	@echo "make test     set up and run every test"
+	@echo "make test     set up and run every test (unit, notebooks under nbval, browser)"
+	@echo "make test-quick  only the unit tests (< 1 min): while working on helpers/"
+	@echo "make check-outputs  re-run every notebook and compare with the stored outputs (nothing written)"
 	@echo "make execute  re-run every notebook in place (PYTHONHASHSEED=0)"
 	@echo "make data     regenerate the synthetic datasets in data/"
 	@echo "make lint     ruff check"
@@ -49,6 +51,13 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) -m pytest
+
+# Unit tests only: no notebook, no browser, no build (pyproject's addopts turn nbval on).
+test-quick: $(STAMP)
+	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -q -m "not slow and not browser" tests
+
+check-outputs: $(STAMP)
+	PYTHONHASHSEED=0 $(PY) tools/execute.py --check
 
 execute: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py
