@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: help setup lab test test-quick check-outputs execute data lint lock slides book bench student present clean
+.PHONY: help setup lab test test-quick check-outputs execute data lint lock slides book bench student grade present clean
 
 help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on)"
@@ -23,6 +23,8 @@ help:
 	@echo "make slides   build a reveal.js deck per chapter into build/slides/ (works offline)"
 	@echo "make book     build the self-study book into build/book/ (works offline)"
 	@echo "make student  build the student edition (no solutions) into build/student/"
+	@echo "              ROSTER=roster.csv: one edition per student id, each with personal data"
+	@echo "make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600]  grade a class into build/grades/"
 	@echo "make present NB=02  show a chapter as a Voila app (127.0.0.1, token on, no code)"
 
 setup: $(STAMP)
@@ -82,7 +84,12 @@ bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 student: $(STAMP)
-	$(PY) tools/student_edition.py
+	$(PY) tools/student_edition.py $(if $(ROSTER),--roster "$(ROSTER)")
+
+TIMEOUT ?= 600
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600]"; exit 2; }
+	$(PY) tools/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) $(if $(ROSTER),--roster "$(ROSTER)")
 
 present: $(STAMP)
 	$(PY) tools/present.py "$(NB)"
