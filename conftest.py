@@ -50,3 +50,11 @@ def pytest_configure(config):
 
     compare_outputs.portable = True
     IPyNbCell.compare_outputs = compare_outputs
+
+
+def pytest_runtest_setup(item):
+    """Say which long test is starting, so a long run never looks stuck (dots only show the ends)."""
+    if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
+        reporter = item.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and item.config.get_verbosity() <= 0:
+            reporter.write_line(f"  … {item.nodeid}")
