@@ -82,7 +82,7 @@ EXERCISES: dict[str, Exercise] = {
         hints=("Where to look: section 3 used top_share(revenue, fraction=...).",
                "How: revenue per customer is orders.groupby('customer_id')['amount'].sum(); "
                "then top_share(revenue, fraction=0.1)."),
-        explanation="A tenth of the customers bring well over a third of the revenue.",
+        explanation="A tenth of the customers bring more than half of the revenue.",
         mistakes=(Mistake(_top10_of_orders, "You ranked single orders; add up each customer's revenue first."),),
         stars=2, kind="apply",
     ),

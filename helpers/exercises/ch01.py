@@ -88,23 +88,23 @@ def _crm_pitfalls() -> set[str]:
 # --------------------------------------------------------------------------
 
 def _cohort_share() -> float:
-    """1.4: share of the 2023-09 cohort active in month 4 (2024-01)."""
-    return float(cohort_table(_tx(), freq="M").loc["2023-09", 4])
+    """1.4: share of the 2023-08 cohort active in month 4 (2023-12)."""
+    return float(cohort_table(_tx(), freq="M").loc["2023-08", 4])
 
 
 def _cohort_share_orders() -> float:
-    """1.4 mistake: orders in 2024-01 by the cohort divided by the cohort size."""
+    """1.4 mistake: orders in 2023-12 by the cohort divided by the cohort size."""
     tx = _tx()
     month = tx["date"].dt.to_period("M")
     cohort = month.groupby(tx["customer_id"]).transform("min")
-    size = tx.loc[cohort == pd.Period("2023-09", "M"), "customer_id"].nunique()
-    orders = ((cohort == pd.Period("2023-09", "M")) & (month == pd.Period("2024-01", "M"))).sum()
+    size = tx.loc[cohort == pd.Period("2023-08", "M"), "customer_id"].nunique()
+    orders = ((cohort == pd.Period("2023-08", "M")) & (month == pd.Period("2023-12", "M"))).sum()
     return float(orders / size)
 
 
 def _cohort_share_month_3() -> float:
     """1.4 mistake: month 3 instead of month 4."""
-    return float(cohort_table(_tx(), freq="M").loc["2023-09", 3])
+    return float(cohort_table(_tx(), freq="M").loc["2023-08", 3])
 
 
 def _south_retention(tx: pd.DataFrame) -> float:
@@ -129,11 +129,11 @@ def _south_r_only() -> float:
 
 
 def _app_h1_retention() -> float:
-    """1.6: 2024 H1 app-first customers who ordered again in 2024 H2."""
+    """1.6: 2024 H1 online-first customers who ordered again in 2024 H2."""
     tx = _tx()
     first_date = tx.groupby("customer_id")["date"].min()
     channel = first_channel(tx).reindex(first_date.index)
-    group = first_date.index[(first_date >= "2024-01-01") & (first_date <= "2024-06-30") & (channel == "app")]
+    group = first_date.index[(first_date >= "2024-01-01") & (first_date <= "2024-06-30") & (channel == "online")]
     return float(group.isin(tx.loc[tx["date"] >= "2024-07-01", "customer_id"]).mean())
 
 
@@ -143,14 +143,23 @@ def _app_home_channel() -> float:
     customers = load("customers").set_index("customer_id")
     first_date = tx.groupby("customer_id")["date"].min()
     home = customers["channel"].reindex(first_date.index)
-    group = first_date.index[(first_date >= "2024-01-01") & (first_date <= "2024-06-30") & (home == "app")]
+    group = first_date.index[(first_date >= "2024-01-01") & (first_date <= "2024-06-30") & (home == "online")]
     return float(group.isin(tx.loc[tx["date"] >= "2024-07-01", "customer_id"]).mean())
 
 
-def _campaign_budget() -> float:
-    """1.7: CLV(r + 0.05) − CLV(r) at the chapter's m and d."""
+CAMPAIGN_COST = 80.0
+"""1.7: the retention campaign's cost per customer reached, in yuan."""
+
+
+def _clv_gain() -> float:
+    """CLV(r + 0.05) − CLV(r) at the chapter's m and d."""
     m, r = chapter_margin(), chapter_retention()
     return simple_clv(m, r + 0.05, DISCOUNT) - simple_clv(m, r, DISCOUNT)
+
+
+def _campaign_net() -> float:
+    """1.7: net value per customer reached: the CLV gain minus the cost."""
+    return _clv_gain() - CAMPAIGN_COST
 
 
 def _campaign_relative() -> float:
@@ -160,8 +169,8 @@ def _campaign_relative() -> float:
 
 
 def _campaign_clv_after() -> float:
-    """1.7 mistake: the whole CLV after the campaign."""
-    return simple_clv(chapter_margin(), chapter_retention() + 0.05, DISCOUNT)
+    """1.7 mistake: the whole CLV after the campaign, minus the cost."""
+    return simple_clv(chapter_margin(), chapter_retention() + 0.05, DISCOUNT) - CAMPAIGN_COST
 
 
 def _store_2024_revenue() -> pd.Series:
@@ -234,7 +243,7 @@ def _store_churn_cost_clv_only() -> float:
 
 EXERCISES: dict[str, Exercise] = {
     "1.1": Exercise(
-        expected=_relationship_statements, form="set",
+        expected=_relationship_statements, form="choice",
         hints=("Where to look: the table of section 2.",
                "How: which side treats customers differently, interacts, values the long term and "
                "creates value together with the customer?"),
@@ -242,7 +251,7 @@ EXERCISES: dict[str, Exercise] = {
         stars=1, kind="interpret", personal=False,
     ),
     "1.2": Exercise(
-        expected=_iron_triangle, form="set",
+        expected=_iron_triangle, form="choice",
         hints=("Where to look: section 4.2.",
                "How: the triangle lists what a project needs (理念, 技术, 实施); the viewpoints are the "
                "angles from which CRM is defined."),
@@ -251,7 +260,7 @@ EXERCISES: dict[str, Exercise] = {
         stars=1, kind="interpret", personal=False,
     ),
     "1.3": Exercise(
-        expected=_grid_medium_high, form="choice",
+        expected=_grid_medium_high, form="text",
         hints=("Where to look: the 3×3 grid of section 5 (relationship_grid()).",
                "How: the row is the number of customers, the column the unit margin."),
         explanation="Medium customers at a high margin: contact them without waiting to be asked.",
@@ -263,12 +272,12 @@ EXERCISES: dict[str, Exercise] = {
         expected=_cohort_share, form="share", decimals=3,
         hints=("Where to look: section 6.1 explains the cohort table; build it for one cohort.",
                "How: cohort = each customer's first month; count the cohort's *customers* with an "
-               "order in 2024-01 and divide by the cohort's size."),
-        explanation="The same cell as cohort_table(tx).loc['2023-09', 4].",
+               "order in 2023-12 and divide by the cohort's size."),
+        explanation="The same cell as cohort_table(tx).loc['2023-08', 4].",
         mistakes=(Mistake(_cohort_share_orders, "You counted orders, not customers: a customer with "
                                                 "two orders that month counts once."),
-                  Mistake(_cohort_share_month_3, "That is month 3 (December 2023): month 4 is four "
-                                                 "months after the first month, January 2024.")),
+                  Mistake(_cohort_share_month_3, "That is month 3 (November 2023): month 4 is four "
+                                                 "months after the first month, December 2023.")),
         stars=2, kind="write",
     ),
     "1.5": Exercise(
@@ -285,18 +294,19 @@ EXERCISES: dict[str, Exercise] = {
     "1.6": Exercise(
         expected=_app_h1_retention, form="share", decimals=3,
         hints=("Where to look: section 8 (first_channel) and the dates of each customer's first order.",
-               "How: first order in 2024-01..06 and first channel 'app'; share with an order from 2024-07-01."),
+               "How: first order in 2024-01..06 and first channel 'online'; share with an order from 2024-07-01."),
         explanation="The first touch point, measured on a cohort the chapter did not show.",
         mistakes=(Mistake(_app_home_channel, "You used customers.channel (the sign-up channel); the "
                                              "task asks for the channel of the first order."),),
         stars=2, kind="apply",
     ),
     "1.7": Exercise(
-        expected=_campaign_budget, form="money", decimals=0,
+        expected=_campaign_net, form="money", decimals=0,
         hints=("Where to look: section 7.1 (m, r_annual, DISCOUNT) and simple_clv.",
-               "How: the campaign is worth CLV(r + 0.05) − CLV(r) per customer; it may cost up to that."),
-        explanation="Spend more than this per customer and the extra retention costs more than it earns.",
-        mistakes=(Mistake(_campaign_relative, "That is the relative gain; give the gain in yuan."),
+               "How: the campaign earns CLV(r + 0.05) − CLV(r) per customer; subtract its cost of 80."),
+        explanation="Positive, so the campaign pays; the CLV gain alone is the most it may cost per customer.",
+        mistakes=(Mistake(_clv_gain, "That is the CLV gain; subtract the campaign's cost per customer."),
+                  Mistake(_campaign_relative, "That is the relative gain; give the net value in yuan."),
                   Mistake(_campaign_clv_after, "That is the whole CLV after the campaign; the campaign "
                                                "only earns the difference.")),
         stars=2, kind="decide",
@@ -339,7 +349,7 @@ EXERCISES: dict[str, Exercise] = {
         stars=2, kind="apply",
     ),
     "1.12": Exercise(
-        expected=_crm_pitfalls, form="set",
+        expected=_crm_pitfalls, form="choice",
         hints=("Where to look: section 11.",
                "How: which statements repeat a misconception or an IBM cause of failure, and which "
                "are the lecture's advice?"),
