@@ -262,3 +262,80 @@ def lifecycle_stages(transactions: pd.DataFrame, customer: str = "customer_id",
     )
     table["stage"] = pd.Categorical(stage, categories=list(STAGES), ordered=True)
     return table
+
+
+def retention_by_tenure(transactions: pd.DataFrame, customer: str = "customer_id",
+                        date: str = "date", freq: str = "Q", end: object = None) -> pd.DataFrame:
+    """Period-to-period retention by tenure: is the retention rate r constant?
+
+    The CLV formula ``m·r / (1 + d − r)`` assumes one retention rate r for
+    every period of a relationship. This table measures it by tenure: for
+    each k = 0, 1, 2, ... periods since the first purchase, among the
+    customers who bought in period k of their relationship (and whose period
+    k + 1 lies inside the data), the share who bought again in period k + 1.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase.
+    customer, date : str
+        Column names.
+    freq : str
+        Length of a period (as in :func:`cohort_table`); default quarters.
+    end : date-like, optional
+        Last day of the observation window (default: the last purchase).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``tenure`` k, with ``active`` (customers active in period
+        k and observable at k + 1), ``retained`` (of them, active at k + 1)
+        and ``retention`` (retained / active).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If dates are not dates, `freq` is unknown, or the data span fewer
+        than two periods.
+    """
+    period_freq = _period_frequency(freq)
+    frame = _clean_purchases(transactions, customer, date, end)
+    ordinal = pd.Series(pd.PeriodIndex(frame[date].dt.to_period(period_freq)).asi8, index=frame.index)
+    last = pd.Period(end, period_freq).ordinal if end is not None else int(ordinal.max())
+    first = ordinal.groupby(frame[customer]).transform("min")
+    active = pd.DataFrame({"customer": frame[customer].to_numpy(),
+                           "tenure": (ordinal - first).to_numpy(),
+                           "ordinal": ordinal.to_numpy()}).drop_duplicates()
+    if active["ordinal"].nunique() < 2:
+        raise ValueError(f"the data span fewer than two periods of freq={freq!r}: nothing to compare")
+    observable = active[active["ordinal"] < last]
+    next_keys = set(zip(active["customer"], active["tenure"] - 1, strict=True))
+    came_back = [key in next_keys
+                 for key in zip(observable["customer"], observable["tenure"], strict=True)]
+    table = (observable.assign(retained=came_back)
+             .groupby("tenure")["retained"].agg(active="size", retained="sum"))
+    table["retained"] = table["retained"].astype(int)
+    table["retention"] = table["retained"] / table["active"]
+    return table
+
+
+def annual_retention(transactions: pd.DataFrame, customer: str = "customer_id",
+                     date: str = "date") -> float:
+    """Retention rate r from the yearly cohort table: first-year customers still buying a year later.
+
+    This is cell (first cohort, period 1) of ``cohort_table(..., freq="Y")``:
+    of the customers whose first purchase fell in the first calendar year of
+    the data, the share who bought at least once in the next calendar year.
+    It is the r to put into ``simple_clv`` when a period is one year.
+
+    Raises
+    ------
+    ValueError
+        If the data do not cover two calendar years.
+    """
+    shares = cohort_table(transactions, customer=customer, date=date, freq="Y")
+    if shares.shape[1] < 2:
+        raise ValueError("annual_retention needs purchases in at least two calendar years")
+    return float(shares.iloc[0, 1])
