@@ -643,3 +643,150 @@ def clv(bgnbd_params: Mapping[str, float], gg_params: Mapping[str, float], frequ
         value += (cumulative - previous) / (1.0 + discount) ** k
         previous = cumulative
     return _like(margin * spend * value, frequency, "clv")
+
+
+# --------------------------------------------------------------------------
+# 5. Honest evaluation: holdout counts, conditional expectations, tracking
+# --------------------------------------------------------------------------
+
+def holdout_purchases(transactions: pd.DataFrame, customer: str, date: str, calibration_end: Any,
+                      holdout_end: Any = None, customers: Any = None) -> pd.Series:
+    """Number of purchase days of each customer in the holdout period.
+
+    The holdout period runs from the day after `calibration_end` to
+    `holdout_end` (inclusive; default: the last purchase in the data).
+    Several purchases on one day count as one, as in :func:`summary`.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase.
+    customer, date : str
+        Column names of the customer id and the purchase date.
+    calibration_end, holdout_end : date-like
+        Last day of the calibration period and of the holdout period.
+    customers : array-like, optional
+        The customers to report (e.g. the index of the calibration summary);
+        customers without a holdout purchase get 0. Default: every customer
+        in `transactions`, sorted.
+
+    Returns
+    -------
+    pandas.Series
+        Holdout purchase days per customer (int), named ``holdout``.
+    """
+    require_columns(transactions, [customer, date], "transactions")
+    days = _day_numbers(transactions[date], date)
+    start = _end_day(calibration_end)
+    stop = days.max() if holdout_end is None else _end_day(holdout_end)
+    if stop <= start:
+        raise ValueError("holdout_end must be after calibration_end")
+    log = pd.DataFrame({"customer": transactions[customer].to_numpy(), "day": days})
+    in_holdout = log[(log["day"] > start) & (log["day"] <= stop)].drop_duplicates()
+    counts = in_holdout.groupby("customer").size()
+    index = pd.Index(sorted(log["customer"].unique()) if customers is None else list(customers), name=customer)
+    return counts.reindex(index, fill_value=0).astype(int).rename("holdout")
+
+
+def conditional_expectations(params: Mapping[str, float], frequency: Any, recency: Any, T: Any,
+                             holdout: Any, t: float, max_frequency: int = 7) -> pd.DataFrame:
+    """Actual vs predicted holdout purchases, grouped by calibration frequency.
+
+    The check of Fader, Hardie & Lee (2005, figure 4): customers are grouped
+    by their number of repeat purchases in the calibration period (the last
+    group collects ``max_frequency`` and more); for each group the mean
+    number of holdout purchases is compared with the mean conditional
+    expectation E[Y(t) | x, t_x, T] of :func:`expected_purchases`.
+
+    Parameters
+    ----------
+    params : dict
+        Output of :func:`fit_bgnbd`.
+    frequency, recency, T : array-like
+        The calibration summary.
+    holdout : array-like
+        Each customer's actual purchases in the holdout period (same order).
+    t : float
+        Length of the holdout period, in the time unit of `T`.
+    max_frequency : int
+        Frequencies from this value up form one group (``"7+"`` by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (index ``"0"``, ``"1"``, …, ``"7+"``) with
+        ``customers``, ``actual`` (mean), ``actual_low`` / ``actual_high``
+        (a 95 % normal-approximation interval of the group mean),
+        ``predicted`` (mean) and ``error`` (predicted − actual).
+    """
+    x, t_x, big_t = _check_rft(frequency, recency, T)
+    actual = as_vector(holdout, "holdout", nonnegative=True)
+    if len(actual) != len(x):
+        raise ValueError(f"holdout has {len(actual)} values but frequency has {len(x)}")
+    if isinstance(max_frequency, bool) or not isinstance(max_frequency, (int, np.integer)) or max_frequency < 1:
+        raise ValueError(f"max_frequency must be a whole number >= 1, got {max_frequency!r}")
+    predicted = np.asarray(expected_purchases(params, t, x, t_x, big_t))
+    group = np.minimum(x, max_frequency).astype(int)
+    frame = pd.DataFrame({"group": group, "actual": actual, "predicted": predicted})
+    table = frame.groupby("group").agg(customers=("actual", "size"), actual=("actual", "mean"),
+                                       sd=("actual", "std"), predicted=("predicted", "mean"))
+    half_width = 1.96 * table["sd"].fillna(0.0) / np.sqrt(table["customers"])
+    table["actual_low"] = table["actual"] - half_width
+    table["actual_high"] = table["actual"] + half_width
+    table["error"] = table["predicted"] - table["actual"]
+    table.index = [f"{g}+" if g == max_frequency else str(g) for g in table.index]
+    table.index.name = "calibration frequency"
+    return table[["customers", "actual", "actual_low", "actual_high", "predicted", "error"]]
+
+
+def tracking(params: Mapping[str, float], transactions: pd.DataFrame, customer: str, date: str,
+             start: Any, weeks: int) -> pd.DataFrame:
+    """Weekly repeat purchases of a cohort: actual against the BG/NBD model.
+
+    The tracking plot of Fader, Hardie & Lee (2005, figures 2-3). Week w
+    covers days 7(w-1) … 7w-1 counted from `start`. A repeat purchase is a
+    purchase day after the customer's first one. The model's cumulative
+    count at the end of week w is the sum over customers of
+    :func:`expected_purchases_new` at the time elapsed since each
+    customer's first purchase (0 before it).
+
+    Parameters
+    ----------
+    params : dict
+        Output of :func:`fit_bgnbd` (time unit: weeks).
+    transactions : pandas.DataFrame
+        The cohort's purchases.
+    customer, date : str
+        Column names.
+    start : date-like
+        Day 0 of week 1 (e.g. the cohort's first day).
+    weeks : int
+        Number of weeks to report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``week`` 1…weeks, with ``actual`` and ``model`` (repeat
+        purchases in the week) and their running sums ``cumulative_actual``
+        and ``cumulative_model``.
+    """
+    require_columns(transactions, [customer, date], "transactions")
+    if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or weeks < 1:
+        raise ValueError(f"weeks must be a whole number >= 1, got {weeks!r}")
+    log = pd.DataFrame({"customer": transactions[customer].to_numpy(),
+                        "day": _day_numbers(transactions[date], date) - _end_day(start)}).drop_duplicates()
+    if (log["day"] < 0).any():
+        raise ValueError("start must be on or before the first purchase")
+    first_day = log.groupby("customer")["day"].transform("min")
+    repeat_days = log.loc[log["day"] > first_day, "day"].to_numpy()
+    first_week = (log.groupby("customer")["day"].min() / 7).to_numpy()
+    week = np.arange(1, weeks + 1)
+    cumulative_actual = np.array([(repeat_days <= 7 * w - 1).sum() for w in week])
+    cumulative_model = np.array([
+        expected_purchases_new(params, np.clip((7 * w - 1) / 7 - first_week, 0, None)).sum() for w in week])
+    return pd.DataFrame({
+        "actual": np.diff(cumulative_actual, prepend=0),
+        "model": np.diff(cumulative_model, prepend=0.0),
+        "cumulative_actual": cumulative_actual,
+        "cumulative_model": cumulative_model,
+    }, index=pd.Index(week, name="week"))

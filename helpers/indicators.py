@@ -8,7 +8,9 @@ up they are made dimensionless (无量纲化):
 - :func:`efficacy_coefficient` (功效系数法): ``d = 60 + 40·(x − min)/(max − min)``,
   a score from 60 (worst) to 100 (best);
 - :func:`min_max`: ``(x − min)/(max − min)`` in [0, 1];
-- :func:`z_score`: ``(x − mean)/sd``.
+- :func:`z_score`: ``(x − mean)/sd``;
+- :func:`index_value` (指数值转化): ``100·x / base`` (``100·base / x`` for a
+  cost type), each value as a percentage of a standard value such as the mean.
 
 Then :func:`composite_score` adds them with weights (subjective ones from AHP,
 :mod:`helpers.ahp`, or objective ones such as :func:`pca_weights`), and
@@ -89,6 +91,46 @@ def z_score(x: Any, kind: str = "benefit") -> np.ndarray:
         raise ValueError(f"all values of x are equal ({values[0]:g}); the standard deviation is 0")
     z = (values - values.mean()) / sd
     return z if kind == "benefit" else -z
+
+
+def index_value(x: Any, kind: str = "benefit", base: float | None = None) -> np.ndarray:
+    """Index values (指数值转化): each value as a percentage of a standard value.
+
+    ``100·x / base`` for a benefit-type indicator and ``100·base / x`` for a
+    cost-type one, so that 100 means "at the standard" and more is better in
+    both cases. Unlike the efficacy coefficient the result has no fixed range:
+    it keeps ratios (an account with twice the standard scores 200).
+
+    Parameters
+    ----------
+    x : array-like
+        The indicator's values, all positive.
+    kind : {"benefit", "cost"}
+        Whether more (benefit) or less (cost) is better.
+    base : float, optional
+        The standard value (e.g. a target or the industry average); defaults
+        to the mean of `x`.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> index_value([10, 20, 30]).tolist()
+    [50.0, 100.0, 150.0]
+    >>> index_value([10, 20, 40], kind="cost", base=20).tolist()
+    [200.0, 100.0, 50.0]
+    """
+    require_choice(kind, KINDS, "kind")
+    values = as_vector(x, "x", min_size=1)
+    if (values <= 0).any():
+        raise ValueError("index values need positive x (a ratio to a standard value); use the efficacy "
+                         "coefficient or min-max for indicators that can be 0 or negative")
+    standard = float(values.mean()) if base is None else float(base)
+    if not np.isfinite(standard) or standard <= 0:
+        raise ValueError(f"base must be a positive number, got {base!r}")
+    return 100 * values / standard if kind == "benefit" else 100 * standard / values
 
 
 def normalise_table(table: pd.DataFrame, kinds: Mapping[str, str], method: str = "efficacy") -> pd.DataFrame:
