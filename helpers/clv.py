@@ -46,7 +46,14 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from helpers.validation import as_number, as_vector, require_choice, require_columns
+from helpers.validation import (
+    as_date,
+    as_dates,
+    as_number,
+    as_vector,
+    require_choice,
+    require_columns,
+)
 
 DAYS_PER_UNIT = {"D": 1.0, "W": 7.0}
 """Length of one time unit of :func:`summary`, in days, by its ``freq`` code."""
@@ -146,40 +153,22 @@ def summary(transactions: pd.DataFrame, customer: str, date: str, amount: str | 
 
 
 def _day_numbers(values: pd.Series, name: str) -> np.ndarray:
-    """Whole days since 1970-01-01 of a date column (time of day dropped)."""
-    if pd.api.types.is_numeric_dtype(values):
-        # pd.to_datetime would read numbers such as 19970101 as nanoseconds since 1970.
-        raise ValueError(f"column {name!r} holds numbers, not dates; parse it first, e.g. "
-                         f"pd.to_datetime(df[{name!r}].astype(str), format='%Y%m%d')")
-    try:
-        dates = pd.to_datetime(values)
-    except (TypeError, ValueError):
-        raise ValueError(f"column {name!r} must hold dates (e.g. '1997-03-15')") from None
-    if dates.isna().any():
-        raise ValueError(f"column {name!r} has {int(dates.isna().sum())} missing date(s)")
-    return (dates.dt.tz_localize(None) if dates.dt.tz is not None else dates).to_numpy(
-        dtype="datetime64[D]").astype(np.int64)
+    """Whole days since 1970-01-01 of a date column (time of day dropped; see ``as_dates``)."""
+    dates = as_dates(values, f"column {name!r}")
+    return dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 
 def _end_day(end: Any) -> int:
     """The day number of `end`, with a clear error if it is not a date."""
-    try:
-        stamp = pd.Timestamp(end)
-    except (TypeError, ValueError):
-        raise ValueError(f"end must be a date such as '1997-09-30', got {end!r}") from None
-    if pd.isna(stamp):
-        raise ValueError(f"end must be a date such as '1997-09-30', got {end!r}")
-    return int(np.datetime64(stamp.tz_localize(None) if stamp.tz else stamp, "D").astype(np.int64))
+    return int(np.datetime64(as_date(end, "end", "1997-09-30"), "D").astype(np.int64))
 
 
 def _amounts(values: pd.Series, name: str) -> np.ndarray:
-    """A numeric, non-negative amount column as floats."""
-    numbers = pd.to_numeric(values, errors="coerce")
-    if numbers.isna().any():
-        raise ValueError(f"column {name!r} has {int(numbers.isna().sum())} missing or non-numeric amount(s)")
+    """A numeric, non-negative, finite amount column as floats."""
+    numbers = as_vector(values, f"column {name!r}")
     if (numbers < 0).any():
         raise ValueError(f"column {name!r} has negative amounts; remove returns or refunds first")
-    return numbers.to_numpy(dtype=float)
+    return numbers
 
 
 # --------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.validation import require_choice, require_columns
+from helpers.validation import as_dates, require_choice, require_columns
 
 AGGREGATIONS = ["sum", "mean", "count", "nunique", "median", "min", "max"]
 """The aggregate functions the OLAP helpers accept."""
@@ -76,14 +76,9 @@ def date_dimension(dates: Sequence[Any] | pd.Series | pd.DatetimeIndex) -> pd.Da
     ValueError
         If there are no dates or some cannot be read as dates.
     """
-    try:
-        parsed = pd.to_datetime(pd.Series(dates))
-    except (TypeError, ValueError):
-        raise ValueError("dates must be dates such as '2024-03-15'") from None
-    if parsed.empty or parsed.isna().all():
+    if len(dates) == 0 or pd.Series(dates).isna().all():
         raise ValueError("dates is empty; expected at least one date")
-    if parsed.isna().any():
-        raise ValueError(f"dates has {int(parsed.isna().sum())} missing value(s)")
+    parsed = as_dates(dates, "dates")
     days = pd.date_range(parsed.min().normalize(), parsed.max().normalize(), freq="D")
     festival = [FESTIVALS.get((d.month, d.day), "") for d in days]
     return pd.DataFrame({
@@ -136,7 +131,7 @@ def star_schema(transactions: pd.DataFrame, customers: pd.DataFrame,
             raise ValueError(f"{int(orphans.sum())} transaction(s) have a {key} missing from its dimension "
                              f"table, e.g. {transactions.loc[orphans, key].iloc[0]!r}")
     dates = date_dimension(transactions["date"])
-    day = pd.to_datetime(transactions["date"])
+    day = as_dates(transactions["date"], "column 'date'")
     fact = pd.DataFrame({
         "order_id": transactions["order_id"],
         "date_key": (day.dt.year * 10000 + day.dt.month * 100 + day.dt.day).astype(int),
