@@ -33,7 +33,9 @@ from helpers.validation import (
     as_dates,
     as_number,
     as_vector,
+    numeric_frame,
     require_columns,
+    require_complete,
     require_unique,
 )
 
@@ -167,6 +169,8 @@ def fit_churn_models(data: pd.DataFrame, features: Sequence[str] = FEATURES, tes
     features = list(features)
     require_columns(data, [*features, "churned", "recency"], "data")
     test_size = as_number(test_size, "test_size", 0, 1, low_open=True, high_open=True)
+    require_complete(data, ["churned"], "data")
+    numeric_frame(data, features, "data")  # names a missing, infinite, huge or text feature value
     if data["churned"].nunique() != 2:
         raise ValueError("churned must contain both 0 and 1 to train a model")
     if (data[features] < 0).any().any():

@@ -297,6 +297,9 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> dict[str, float]:
     x, t_x, big_t = _check_rft(frequency, recency, T)
     if not (x > 0).any():
         raise ValueError("nobody made a repeat purchase (all frequency 0); the BG/NBD model cannot be fitted")
+    if len(x) < len(BGNBD_PARAMS):
+        raise ValueError(f"the BG/NBD fit needs at least {len(BGNBD_PARAMS)} customers (one per parameter r, alpha, "
+                         f"a, b; a useful fit needs hundreds, repeaters and non-repeaters), got {len(x)}")
 
     def negative_loglik(log_params: np.ndarray) -> float:
         r, alpha, a, b = np.exp(log_params)
@@ -318,7 +321,10 @@ def _maximise(negative_loglik: Any, start: np.ndarray, model: str) -> tuple[np.n
     `start`, BFGS polishes its result, and the best point found is kept.
     """
     with np.errstate(all="ignore"):
-        result = optimize.minimize(negative_loglik, start, method="BFGS")
+        try:
+            result = optimize.minimize(negative_loglik, start, method="BFGS")
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError) as error:  # scipy's message names no input
+            raise ValueError(f"the {model} fit failed on this data ({error}); check the summary it was given") from None
         if not (result.status in (0, 2) and np.isfinite(result.fun)):
             simplex = optimize.minimize(negative_loglik, start, method="Nelder-Mead",
                                         options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 20000})

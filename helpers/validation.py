@@ -286,3 +286,43 @@ def require_unique(values: Any, name: str) -> None:
         first = first.item() if isinstance(first, np.generic) else first
         raise ValueError(f"{name} must hold distinct values, but {repeated.nunique()} value(s) appear more than once, "
                          f"e.g. {first!r}; one row per key is expected, remove the duplicates first")
+
+
+def numeric_frame(table: pd.DataFrame, columns: Sequence[str], name: str = "table",
+                  nonnegative: bool = False) -> pd.DataFrame:
+    """Return `columns` of `table` as a float DataFrame of finite numbers, or raise.
+
+    Each column goes through :func:`as_vector`, so nullable dtypes (``Int64``,
+    ``Float64``, ``boolean``) work when complete, and a missing value (NaN or
+    ``pd.NA``), text, an infinite or an absurdly large value is refused with
+    the column's name.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If a column is not numbers, has a missing, infinite or too large
+        value, or (with `nonnegative`) a negative one.
+    """
+    require_columns(table, columns, name)
+    return pd.DataFrame({column: as_vector(table[column], f"{name} column {column!r}", nonnegative=nonnegative)
+                         for column in columns}, index=table.index)
+
+
+def require_complete(frame: pd.DataFrame, columns: Iterable[str], name: str = "table") -> None:
+    """Check that key or group columns have no missing value (None, NaN, ``pd.NA``).
+
+    pandas' ``groupby`` and ``crosstab`` drop such rows without a word; the
+    helpers refuse them instead, so no row is lost silently.
+
+    Raises
+    ------
+    ValueError
+        Naming the column, how many rows lack a value and the first of them.
+    """
+    for column in columns:
+        missing = frame[column].isna()
+        if missing.any():
+            raise ValueError(f"{name} has {int(missing.sum())} row(s) without a {column!r} (a missing value), e.g. "
+                             f"row {frame.index[missing][0]!r}; they would be dropped silently, so fill or drop them first")

@@ -28,7 +28,14 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.validation import as_dates, require_choice, require_columns
+from helpers.validation import (
+    as_dates,
+    as_vector,
+    require_choice,
+    require_columns,
+    require_complete,
+    require_unique,
+)
 
 AGGREGATIONS = ["sum", "mean", "count", "nunique", "median", "min", "max"]
 """The aggregate functions the OLAP helpers accept."""
@@ -125,6 +132,8 @@ def star_schema(transactions: pd.DataFrame, customers: pd.DataFrame,
                                    "amount", "channel"], "transactions")
     require_columns(customers, ["customer_id"], "customers")
     require_columns(products, ["product_id"], "products")
+    require_unique(customers["customer_id"], "customers['customer_id']")  # a repeated key would copy fact rows
+    require_unique(products["product_id"], "products['product_id']")
     for key, dimension in [("customer_id", customers), ("product_id", products)]:
         orphans = ~transactions[key].isin(dimension[key])
         if orphans.any():
@@ -307,6 +316,9 @@ def _check_cube(table: pd.DataFrame, columns: list[str], measure: str, agg: str)
     require_choice(agg, AGGREGATIONS, "agg")
     if agg not in ("count", "nunique") and not pd.api.types.is_numeric_dtype(table[measure]):
         raise ValueError(f"measure {measure!r} must be numeric to take the {agg}; it has dtype {table[measure].dtype}")
+    require_complete(table, [column for column in columns if column != measure], "table")  # groupby would drop them
+    if agg not in ("count", "nunique"):
+        as_vector(table[measure].dropna(), f"column {measure!r}", min_size=0)  # no inf, no sum that overflows
 
 
 def _examples(values: pd.Series, limit: int = 8) -> list:
@@ -348,6 +360,10 @@ def standardize_labels(values: pd.Series, canonical: Sequence[str],
     def normalise(value: str) -> str:
         return value.strip().replace(".", "").lower()
 
+    not_text = [value for value in values if not isinstance(value, str) and not pd.isna(value)]
+    if not_text:
+        raise ValueError(f"values has {len(not_text)} label(s) that are not text, e.g. {not_text[0]!r}; "
+                         "labels must be strings (missing values may be None/NaN)")
     texts = [value for value in values if isinstance(value, str)]
     unknown = sorted({value for value in texts if normalise(value) not in lookup})
     if unknown:
