@@ -283,6 +283,9 @@ def _check_table(table: pd.DataFrame) -> None:
         raise ValueError(f"expected a one-hot basket table (DataFrame) from onehot(), got {type(table).__name__}")
     if table.empty:
         raise ValueError("the basket table is empty; expected at least one basket and one item")
+    if table.isna().any().any():  # a nullable boolean table with pd.NA: "in the basket or not" is unknown
+        raise ValueError(f"the basket table has {int(table.isna().sum().sum())} missing value(s) (pd.NA/NaN); every "
+                         "cell must be True/False (or 1/0): build it with onehot()")
     values = table.to_numpy()
     if values.dtype != bool and not ((values == 0) | (values == 1)).all():
         raise ValueError("the basket table must hold True/False (or 1/0) only; build it with onehot()")

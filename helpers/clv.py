@@ -447,6 +447,9 @@ def expected_purchases_new(params: Mapping[str, float], t: Any) -> float | np.nd
     times = np.array([as_number(t, "t", low=0)]) if single else as_vector(t, "t", nonnegative=True)
     hyp = special.hyp2f1(r, b, a + b - 1, times / (alpha + times))
     expected = (a + b - 1) / (a - 1) * (1.0 - (alpha / (alpha + times)) ** r * hyp)
+    if not np.isfinite(expected).all():
+        raise ValueError(f"t = {times[~np.isfinite(expected)][0]:g} is too long a horizon: the formula overflows; "
+                         "give t in the time unit of the summary (e.g. 52 weeks)")
     return float(expected[0]) if single else expected
 
 
@@ -624,8 +627,9 @@ def clv(bgnbd_params: Mapping[str, float], gg_params: Mapping[str, float], frequ
     numpy.ndarray or pandas.Series
         The CLV of each customer, in money (a Series if `frequency` is one).
     """
-    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or periods < 1:
-        raise ValueError(f"periods must be a whole number >= 1, got {periods!r}")
+    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or not 1 <= periods <= 1000:
+        raise ValueError(f"periods must be a whole number >= 1 and <= 1000 (1000 months is over 80 years), "
+                         f"got {periods!r}")
     discount = as_number(discount, "discount", low=0)
     margin = as_number(margin, "margin", low=0, high=1, low_open=True)
     period_length = as_number(period_length, "period_length", low=0, low_open=True)

@@ -194,7 +194,7 @@ def satisfaction_curve(satisfaction: Any, retained: Any) -> pd.DataFrame:
         ``retention`` (share retained).
     """
     s = as_vector(satisfaction, "satisfaction")
-    r = np.asarray(retained)
+    r = as_vector(retained, "retained", min_size=0)  # nullable boolean: pd.NA is named, not a TypeError
     if r.ndim != 1 or r.size != s.size:
         raise ValueError(f"retained must have one value per customer ({s.size}), got shape {r.shape}")
     if not np.isin(r, [0, 1]).all():

@@ -38,15 +38,15 @@ def as_number(value: Any, name: str, low: float | None = None, high: float | Non
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {number}")
-    if abs(number) > MAX_MAGNITUDE:
-        raise ValueError(f"{name} is too large to be real ({number:g}); expected at most {MAX_MAGNITUDE:g} in size "
-                         "(check the units)")
     if low is not None and (number < low or (low_open and number == low)):
         bound = ">" if low_open else ">="
         raise ValueError(f"{name} must be {bound} {low}, got {number:g}")
     if high is not None and (number > high or (high_open and number == high)):
         bound = "<" if high_open else "<="
         raise ValueError(f"{name} must be {bound} {high}, got {number:g}")
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValueError(f"{name} is too large to be real ({number:g}); expected at most {MAX_MAGNITUDE:g} in size "
+                         "(check the units)")
     return number
 
 

@@ -317,8 +317,8 @@ def _check_cube(table: pd.DataFrame, columns: list[str], measure: str, agg: str)
     if agg not in ("count", "nunique") and not pd.api.types.is_numeric_dtype(table[measure]):
         raise ValueError(f"measure {measure!r} must be numeric to take the {agg}; it has dtype {table[measure].dtype}")
     require_complete(table, [column for column in columns if column != measure], "table")  # groupby would drop them
-    if agg not in ("count", "nunique"):
-        as_vector(table[measure].dropna(), f"column {measure!r}", min_size=0)  # no inf, no sum that overflows
+    if agg not in ("count", "nunique"):  # a missing amount would count as 0; inf or 1e300 would overflow the sum
+        as_vector(table[measure], f"column {measure!r}")
 
 
 def _examples(values: pd.Series, limit: int = 8) -> list:
