@@ -140,7 +140,8 @@ def require_choice(value: Any, options: Sequence[str], name: str) -> str:
 #   whole days; two purchases on one day are on the same day, whatever the hour);
 # - strings are read as ISO dates, with or without a time ("2024-03-15",
 #   "2024-03-15 18:30", "2024-03-15T18:30:00"); other layouts pandas can read
-#   unambiguously are accepted too;
+#   ("2024/03/15") are accepted too, but prefer ISO: "05/01/2024" is read
+#   month first, as pandas does;
 # - whole numbers are read as ``yyyymmdd`` (CDNOW's raw format: 19970101) and
 #   refused otherwise, never read as nanoseconds since 1970 as
 #   ``pd.to_datetime`` would;

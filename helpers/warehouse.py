@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.validation import (
@@ -83,7 +84,7 @@ def date_dimension(dates: Sequence[Any] | pd.Series | pd.DatetimeIndex) -> pd.Da
     ValueError
         If there are no dates or some cannot be read as dates.
     """
-    if len(dates) == 0 or pd.Series(dates).isna().all():
+    if np.ndim(dates) == 1 and (len(dates) == 0 or pd.Series(dates).isna().all()):
         raise ValueError("dates is empty; expected at least one date")
     parsed = as_dates(dates, "dates")
     days = pd.date_range(parsed.min().normalize(), parsed.max().normalize(), freq="D")

@@ -523,6 +523,8 @@ CASES += [
     Case("warehouse.date_dimension numbers", lambda: warehouse.date_dimension([1, 2, 3]), ValueError, "not numbers"),
     Case("warehouse.date_dimension one string, not a list", lambda: warehouse.date_dimension("2024-01-01"), ValueError,
          "list of dates"),
+    Case("warehouse.date_dimension a number, not a list", lambda: warehouse.date_dimension(20240101), ValueError,
+         "list of dates"),
     Case("warehouse.date_dimension mixed time zones",
          lambda: warehouse.date_dimension(["2024-01-01T00:00+08:00", "2024-01-03T00:00+01:00"]), ValueError, "time zones"),
     # ---- inf and huge values: refused, never inf/NaN/0 results --------------------------------
