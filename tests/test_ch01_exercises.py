@@ -7,6 +7,7 @@ The layout and completeness of every chapter's exercises are tested in
 import numpy as np
 import pytest
 
+from helpers.check import judge
 from helpers.data import load
 from helpers.exercises import ch00
 from helpers.exercises.ch01 import (
@@ -128,6 +129,9 @@ def test_chapter00_accepts_both_spellings_of_clv():
     exercise = ch00.EXERCISES["0.4"]
     assert exercise.expected() == "客户终生价值"
     assert "客户终身价值" in exercise.accept
+    assert judge(exercise, "客户终生价值") == (True, "")
+    assert judge(exercise, "客户终身价值") == (True, "")
+    assert judge(exercise, "客户价值")[0] is False
 
 
 def test_chapter01_uses_the_lecture_terms():
