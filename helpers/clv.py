@@ -46,7 +46,14 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from helpers.validation import as_number, as_vector, require_choice, require_columns
+from helpers.validation import (
+    as_date,
+    as_dates,
+    as_number,
+    as_vector,
+    require_choice,
+    require_columns,
+)
 
 DAYS_PER_UNIT = {"D": 1.0, "W": 7.0}
 """Length of one time unit of :func:`summary`, in days, by its ``freq`` code."""
@@ -146,40 +153,22 @@ def summary(transactions: pd.DataFrame, customer: str, date: str, amount: str | 
 
 
 def _day_numbers(values: pd.Series, name: str) -> np.ndarray:
-    """Whole days since 1970-01-01 of a date column (time of day dropped)."""
-    if pd.api.types.is_numeric_dtype(values):
-        # pd.to_datetime would read numbers such as 19970101 as nanoseconds since 1970.
-        raise ValueError(f"column {name!r} holds numbers, not dates; parse it first, e.g. "
-                         f"pd.to_datetime(df[{name!r}].astype(str), format='%Y%m%d')")
-    try:
-        dates = pd.to_datetime(values)
-    except (TypeError, ValueError):
-        raise ValueError(f"column {name!r} must hold dates (e.g. '1997-03-15')") from None
-    if dates.isna().any():
-        raise ValueError(f"column {name!r} has {int(dates.isna().sum())} missing date(s)")
-    return (dates.dt.tz_localize(None) if dates.dt.tz is not None else dates).to_numpy(
-        dtype="datetime64[D]").astype(np.int64)
+    """Whole days since 1970-01-01 of a date column (time of day dropped; see ``as_dates``)."""
+    dates = as_dates(values, f"column {name!r}")
+    return dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 
 def _end_day(end: Any) -> int:
     """The day number of `end`, with a clear error if it is not a date."""
-    try:
-        stamp = pd.Timestamp(end)
-    except (TypeError, ValueError):
-        raise ValueError(f"end must be a date such as '1997-09-30', got {end!r}") from None
-    if pd.isna(stamp):
-        raise ValueError(f"end must be a date such as '1997-09-30', got {end!r}")
-    return int(np.datetime64(stamp.tz_localize(None) if stamp.tz else stamp, "D").astype(np.int64))
+    return int(np.datetime64(as_date(end, "end", "1997-09-30"), "D").astype(np.int64))
 
 
 def _amounts(values: pd.Series, name: str) -> np.ndarray:
-    """A numeric, non-negative amount column as floats."""
-    numbers = pd.to_numeric(values, errors="coerce")
-    if numbers.isna().any():
-        raise ValueError(f"column {name!r} has {int(numbers.isna().sum())} missing or non-numeric amount(s)")
+    """A numeric, non-negative, finite amount column as floats."""
+    numbers = as_vector(values, f"column {name!r}")
     if (numbers < 0).any():
         raise ValueError(f"column {name!r} has negative amounts; remove returns or refunds first")
-    return numbers.to_numpy(dtype=float)
+    return numbers
 
 
 # --------------------------------------------------------------------------
@@ -308,6 +297,9 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> dict[str, float]:
     x, t_x, big_t = _check_rft(frequency, recency, T)
     if not (x > 0).any():
         raise ValueError("nobody made a repeat purchase (all frequency 0); the BG/NBD model cannot be fitted")
+    if len(x) < len(BGNBD_PARAMS):
+        raise ValueError(f"the BG/NBD fit needs at least {len(BGNBD_PARAMS)} customers (one per parameter r, alpha, "
+                         f"a, b; a useful fit needs hundreds, repeaters and non-repeaters), got {len(x)}")
 
     def negative_loglik(log_params: np.ndarray) -> float:
         r, alpha, a, b = np.exp(log_params)
@@ -329,7 +321,10 @@ def _maximise(negative_loglik: Any, start: np.ndarray, model: str) -> tuple[np.n
     `start`, BFGS polishes its result, and the best point found is kept.
     """
     with np.errstate(all="ignore"):
-        result = optimize.minimize(negative_loglik, start, method="BFGS")
+        try:
+            result = optimize.minimize(negative_loglik, start, method="BFGS")
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError) as error:  # scipy's message names no input
+            raise ValueError(f"the {model} fit failed on this data ({error}); check the summary it was given") from None
         if not (result.status in (0, 2) and np.isfinite(result.fun)):
             simplex = optimize.minimize(negative_loglik, start, method="Nelder-Mead",
                                         options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 20000})
@@ -452,6 +447,9 @@ def expected_purchases_new(params: Mapping[str, float], t: Any) -> float | np.nd
     times = np.array([as_number(t, "t", low=0)]) if single else as_vector(t, "t", nonnegative=True)
     hyp = special.hyp2f1(r, b, a + b - 1, times / (alpha + times))
     expected = (a + b - 1) / (a - 1) * (1.0 - (alpha / (alpha + times)) ** r * hyp)
+    if not np.isfinite(expected).all():
+        raise ValueError(f"t = {times[~np.isfinite(expected)][0]:g} is too long a horizon: the formula overflows; "
+                         "give t in the time unit of the summary (e.g. 52 weeks)")
     return float(expected[0]) if single else expected
 
 
@@ -629,8 +627,9 @@ def clv(bgnbd_params: Mapping[str, float], gg_params: Mapping[str, float], frequ
     numpy.ndarray or pandas.Series
         The CLV of each customer, in money (a Series if `frequency` is one).
     """
-    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or periods < 1:
-        raise ValueError(f"periods must be a whole number >= 1, got {periods!r}")
+    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or not 1 <= periods <= 1000:
+        raise ValueError(f"periods must be a whole number >= 1 and <= 1000 (1000 months is over 80 years), "
+                         f"got {periods!r}")
     discount = as_number(discount, "discount", low=0)
     margin = as_number(margin, "margin", low=0, high=1, low_open=True)
     period_length = as_number(period_length, "period_length", low=0, low_open=True)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.validation import as_vector, require_choice, require_columns
+from helpers.validation import as_vector, numeric_frame, require_choice, require_columns
 
 KINDS = ("benefit", "cost")
 """Indicator types: more is better (benefit) or less is better (cost)."""
@@ -181,10 +181,7 @@ def composite_score(table: pd.DataFrame, weights: Mapping[str, float]) -> pd.Ser
     if w.sum() == 0:
         raise ValueError("the weights are all 0; at least one must be positive")
     w = w / w.sum()
-    values = table[list(weights)].apply(pd.to_numeric, errors="coerce")
-    if values.isna().any().any():
-        column = values.columns[values.isna().any()][0]
-        raise ValueError(f"column {column!r} has missing or non-numeric values")
+    values = numeric_frame(table, list(weights), "table")  # names a missing (pd.NA), infinite or text value
     return pd.Series(values.to_numpy(float) @ w, index=table.index, name="score")
 
 
@@ -257,10 +254,7 @@ def pca_weights(table: pd.DataFrame, min_eigenvalue: float = 1.0) -> pd.Series:
         raise ValueError(f"table must be a pandas DataFrame, got {type(table).__name__}")
     if table.shape[1] < 2 or table.shape[0] < 3:
         raise ValueError(f"need at least 2 indicator columns and 3 rows, got shape {table.shape}")
-    values = table.apply(pd.to_numeric, errors="coerce")
-    if values.isna().any().any():
-        column = values.columns[values.isna().any()][0]
-        raise ValueError(f"column {column!r} has missing or non-numeric values")
+    values = numeric_frame(table, list(table.columns), "table")  # names a missing (pd.NA), infinite or text value
     sd = values.std(ddof=1)
     if (sd == 0).any():
         raise ValueError(f"column {sd.index[sd == 0][0]!r} is constant; it cannot be standardised")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.validation import require_columns
+from helpers.validation import as_date, as_dates, as_vector, require_columns
 
 # Segment name for each (F score, R score) on the 5-point scale; rows F = 5..1, columns R = 1..5.
 # The names follow the recency/frequency profile of each cell: R = 1 (the least recent fifth) is
@@ -46,6 +46,10 @@ def rfm_table(transactions: pd.DataFrame, customer: str = "customer_id", date: s
         One row per purchase.
     customer, date, amount : str
         Column names of the customer id, the purchase date and the amount spent.
+        Dates follow :func:`helpers.validation.as_dates`: datetimes, ISO
+        strings (with or without a time) or ``yyyymmdd`` integers; the time
+        of day is dropped, so recency counts whole days and two purchases on
+        one day have the same recency.
     asof : date-like, optional
         The day the analysis is made. Recency counts days from the last
         purchase to this day. Defaults to the day after the last purchase in
@@ -66,21 +70,13 @@ def rfm_table(transactions: pd.DataFrame, customer: str = "customer_id", date: s
         negative, or no purchase falls on or before `asof`.
     """
     require_columns(transactions, [customer, date, amount], "transactions")
-    dates = _as_dates(transactions[date], date)
-    amounts = pd.to_numeric(transactions[amount], errors="coerce")
-    if amounts.isna().any():
-        raise ValueError(f"column {amount!r} has {int(amounts.isna().sum())} missing or non-numeric value(s)")
+    dates = as_dates(transactions[date], f"column {date!r}")
+    amounts = pd.Series(as_vector(transactions[amount], f"column {amount!r}"), index=transactions.index)
     if (amounts < 0).any():
         raise ValueError(f"column {amount!r} has negative amounts; remove returns or refunds first")
     if transactions[customer].isna().any():
         raise ValueError(f"column {customer!r} has missing customer ids")
-    if asof is None:
-        asof = dates.max().normalize() + pd.Timedelta(days=1)
-    else:
-        try:
-            asof = pd.Timestamp(asof)
-        except (TypeError, ValueError):
-            raise ValueError(f"asof must be a date such as '2024-12-31', got {asof!r}") from None
+    asof = dates.max() + pd.Timedelta(days=1) if asof is None else as_date(asof, "asof", "2024-12-31")
     keep = dates <= asof
     if not keep.any():
         raise ValueError(f"no purchase on or before asof={asof.date()}; the first is {dates.min().date()}")
@@ -176,13 +172,3 @@ def _quantile_score(values: pd.Series, bins: int) -> pd.Series:
         levels[value] = previous
     return values.map(levels).astype(int)
 
-
-def _as_dates(values: pd.Series, name: str) -> pd.Series:
-    """Parse a date column, with a clear error when it cannot be parsed."""
-    try:
-        dates = pd.to_datetime(values)
-    except (TypeError, ValueError):
-        raise ValueError(f"column {name!r} must hold dates (e.g. '2024-03-15')") from None
-    if dates.isna().any():
-        raise ValueError(f"column {name!r} has {int(dates.isna().sum())} missing date(s)")
-    return dates
