@@ -412,3 +412,21 @@ def test_holdout_purchases_count_days_after_calibration() -> None:
     assert counts.tolist() == [1, 0, 1, 0]
     with pytest.raises(ValueError, match="holdout_end must be after"):
         clv.holdout_purchases(log, "id", "day", "2024-03-01", "2024-02-01")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda p: clv.conditional_expectations(p, [0, 1], [0, 1], [5, 5], [0], 5), "holdout has 1 values"),
+        (lambda p: clv.conditional_expectations(p, [0, 1], [0, 1], [5, 5], [0, 1], 5, max_frequency=0),
+         "max_frequency"),
+        (lambda p: clv.tracking(p, pd.DataFrame({"id": [1], "day": ["2024-01-05"]}), "id", "day", "2024-01-01", 0),
+         "weeks"),
+        (lambda p: clv.tracking(p, pd.DataFrame({"id": [1], "day": ["2024-01-05"]}), "id", "day", "2024-02-01", 3),
+         "start must be on or before"),
+    ],
+)
+def test_evaluation_helpers_reject_bad_input(call, message: str) -> None:
+    params = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    with pytest.raises(ValueError, match=message):
+        call(params)
