@@ -16,13 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import DATA_DIR
-from helpers.datasets import mining, retail, satisfaction, value_surveys
+from helpers.datasets import mining, retail, satisfaction, service, value_surveys
 
 GENERATORS: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
     "retail": retail.generate,
     "value_surveys": value_surveys.generate,
     "mining": mining.generate,
     "satisfaction": satisfaction.generate,
+    "service": service.generate,
 }
 """Topic name -> function returning ``{dataset name: table}``."""
 
