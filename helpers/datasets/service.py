@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.datasets.seeds import Seed
+
 SEED = 20240505
 
 # --- Call centre -----------------------------------------------------------------------------
@@ -109,13 +111,14 @@ def make_sites(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["site", *SITE_COLUMNS])
 
 
-def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
+def generate(seed: Seed = SEED) -> dict[str, pd.DataFrame]:
     """Return ``calls`` and ``service_sites``, the same every run.
 
     Parameters
     ----------
-    seed : int
-        The random seed; :data:`SEED` gives the tables stored in ``data/``.
+    seed : int or (int, int)
+        The random seed; :data:`SEED` gives the tables stored in ``data/``, ``(SEED, student number)`` a
+        student's personal data (see :mod:`helpers.datasets.seeds`).
     """
     rng = np.random.default_rng(seed)
     return {"calls": make_calls(rng), "service_sites": make_sites(rng)}
