@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import DATA_DIR, PERSONAL_MARKER
-from helpers.datasets import mining, retail, satisfaction, value_surveys
+from helpers.datasets import mining, retail, satisfaction, service, value_surveys
 from helpers.datasets.seeds import personal_seed
 
-MODULES = {"retail": retail, "value_surveys": value_surveys, "mining": mining, "satisfaction": satisfaction}
+MODULES = {"retail": retail, "value_surveys": value_surveys, "mining": mining, "satisfaction": satisfaction,
+           "service": service}
 """Topic name -> generator module (with ``SEED`` and ``generate``)."""
 
 GENERATORS: dict[str, Callable[..., dict[str, pd.DataFrame]]] = {
@@ -30,6 +31,7 @@ GENERATORS: dict[str, Callable[..., dict[str, pd.DataFrame]]] = {
     "value_surveys": value_surveys.generate,
     "mining": mining.generate,
     "satisfaction": satisfaction.generate,
+    "service": service.generate,
 }
 """Topic name -> function returning ``{dataset name: table}``."""
 
