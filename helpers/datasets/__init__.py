@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import DATA_DIR
-from helpers.datasets import mining, retail, satisfaction, value_surveys
+from helpers.datasets import mining, ownlog, retail, satisfaction, value_surveys
 
 GENERATORS: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
     "retail": retail.generate,
@@ -53,4 +53,5 @@ def write_all(out_dir: Path | str = DATA_DIR) -> list[Path]:
             path = out_dir / f"{name}.csv"
             write_csv(frame, path)
             written.append(path)
+    written += ownlog.write(out_dir)  # chapter 05's messy export: GBK text, so written by its own module
     return written
