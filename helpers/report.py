@@ -250,7 +250,10 @@ def _typed_parquet(path: Path, customer: str, date: str, amount: str) -> bool:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pq.read_schema(path)
+    try:
+        schema = pq.read_schema(path)
+    except Exception as error:  # pyarrow raises several types for a damaged file
+        raise ValueError(f"{path.name} is not a readable Parquet file ({type(error).__name__})") from None
     ingest.require_log_columns(pd.DataFrame(columns=schema.names), customer=customer, date=date, amount=amount)
     date_type, amount_type = schema.field(date).type, schema.field(amount).type
     return ((pa.types.is_date(date_type) or pa.types.is_timestamp(date_type))
