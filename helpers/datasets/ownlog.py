@@ -18,7 +18,8 @@ this one is written the way a Chinese shop system writes it:
 Behind the dirt is a customer base that behaves as the BG/NBD model assumes
 (Fader, Hardie & Lee 2005): while "alive" each member buys at a Gamma-
 distributed rate, and after each purchase may leave for good with a
-Beta-distributed probability; spend per order is Gamma-Gamma-like. So the
+Beta-distributed probability (BG/NBD's timing: only after a repeat purchase); spend
+per order is Gamma-Gamma-like. So the
 fit in chapter 05 has something real to recover, and the planted parameters
 are below for the reader to compare.
 
@@ -82,13 +83,15 @@ def _orders(rng: np.random.Generator) -> pd.DataFrame:
     home_store = rng.choice(len(STORES), N_CUSTOMERS, p=STORE_SHARE)
     rows = []
     for i in range(N_CUSTOMERS):
-        day = int(join[i])
+        day, first = int(join[i]), True
         while day < span:
             spend = rng.gamma(SPEND_SHAPE, mean_spend[i] / SPEND_SHAPE)
             store = home_store[i] if rng.random() < 0.8 else rng.choice(len(STORES), p=STORE_SHARE)
             rows.append((i, day, int(rng.integers(8 * 3600, 22 * 3600)), round(float(spend), 2), int(store)))
-            if rng.random() < dropout[i]:
+            # As in BG/NBD, a customer may drop out right after each *repeat* purchase (not the first).
+            if not first and rng.random() < dropout[i]:
                 break
+            first = False
             day += int(np.ceil(rng.exponential(1 / rates[i])))
     orders = pd.DataFrame(rows, columns=["member", "day", "second", "amount", "store"])
     orders["type"] = "销售"
