@@ -423,8 +423,9 @@ def holdout_figure(holdout: pd.DataFrame) -> object:
     return fig
 
 
-def _table(frame: pd.DataFrame, decimals: int = 3, index: bool = True) -> str:
-    return frame.round(decimals).to_html(index=index, border=0, classes="table", escape=True,
+def _table(frame: pd.DataFrame, decimals: int = 3, index: bool = True, text: bool = False) -> str:
+    classes = "table text" if text else "table"
+    return frame.round(decimals).to_html(index=index, border=0, classes=classes, escape=True,
                                          float_format=lambda v: f"{v:,.{decimals}f}")
 
 
@@ -434,6 +435,7 @@ h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; }
 table.table { border-collapse: collapse; font-size: 0.9em; margin: 0.6em 0; }
 table.table th, table.table td { padding: 3px 8px; border-bottom: 1px solid #e4e4e4; text-align: right; }
 table.table td:first-child, table.table th:first-child { text-align: left; }
+table.text td { text-align: left; }
 .note { color: #555; font-size: 0.92em; } img { max-width: 100%; }
 """
 
@@ -466,7 +468,7 @@ def render_html(analysis: Analysis) -> str:
         "<h2>1. Data quality</h2>",
         f"<p>{q.rows_read:,} rows read (encoding: {esc(q.encoding or 'n/a')}), <b>{q.rows_kept:,} kept</b>, "
         f"{q.dropped:,} dropped. Every step below was checked; a step with 0 rows found nothing to do.</p>",
-        _table(quality_table, index=False),
+        _table(quality_table, index=False, text=True),
         "<h2>2. Concentration of value (Pareto, Lorenz)</h2>",
         f"<p>The top 20% of customers bring <b>{top20:.1%}</b> of net revenue; Gini coefficient "
         f"{gini:.3f}. Net revenue = purchases − returns; {int((net <= 0).sum()):,} customers with "
