@@ -1,7 +1,7 @@
 """``make bench``: run every benchmark, print one table, write it to build/bench/.
 
-Usage: python bench/run.py [--only widgets,scale,fitting,course] [--changes N]
-                           [--with-test] [--no-lifetimes] [--strict]
+Usage: python bench/run.py [--only widgets,scale,fitting,course,ownlog] [--changes N]
+                           [--with-test] [--no-lifetimes] [--strict] [--large]
 
 Benchmarks (each a module of ``bench/`` with ``run(...) -> list[Row]``):
 
@@ -13,6 +13,10 @@ Benchmarks (each a module of ``bench/`` with ``run(...) -> list[Row]``):
   per-customer loop and ``lifetimes`` (target: 1M in ≤ 2 s);
 - ``fitting``: ``fit_bgnbd`` and ``fit_gamma_gamma`` on CDNOW against
   ``lifetimes``' fitters and the published estimates;
+- ``ownlog``: the per-customer summary of ``python -m helpers.report``,
+  pandas vs DuckDB at 10⁶ and 10⁷ rows (time, peak memory, ratio to a bare
+  DuckDB GROUP BY); DuckDB at 10⁸ rows with ``--large`` (targets: peak
+  ≤ 6 GB, ≤ 1.5 × the bare GROUP BY);
 - ``course``: execution time of each notebook (target: all ≤ 60 s), and of
   ``make test`` with ``--with-test``.
 
@@ -46,7 +50,7 @@ import pandas as pd  # noqa: E402
 
 from bench.common import BUILD, Row  # noqa: E402
 
-BENCHMARKS = ("widgets", "scale", "fitting", "course")
+BENCHMARKS = ("widgets", "scale", "fitting", "ownlog", "course")
 COLUMNS = ("benchmark", "case", "metric", "value", "unit", "target", "ok", "note")
 
 
@@ -130,6 +134,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--with-test", action="store_true", help="also time `make test` (slow)")
     parser.add_argument("--no-lifetimes", action="store_true", help="skip the lifetimes comparisons")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a figure misses its target")
+    parser.add_argument("--large", action="store_true", help="ownlog: also DuckDB on 10^8 rows (slow)")
     args = parser.parse_args(argv)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = sorted(set(chosen) - set(BENCHMARKS))
@@ -154,6 +159,9 @@ def main(argv: list[str]) -> int:
         elif name == "fitting":
             from bench import fitting
             rows += fitting.run(with_lifetimes=not args.no_lifetimes)
+        elif name == "ownlog":
+            from bench import ownlog
+            rows += ownlog.run(large=args.large)
         else:
             from bench import course
             rows += course.run(with_test=args.with_test)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import DATA_DIR, PERSONAL_MARKER
-from helpers.datasets import mining, retail, satisfaction, service, value_surveys
+from helpers.datasets import mining, ownlog, retail, satisfaction, service, value_surveys
 from helpers.datasets.seeds import personal_seed
 
 MODULES = {"retail": retail, "value_surveys": value_surveys, "mining": mining, "satisfaction": satisfaction,
@@ -70,4 +70,6 @@ def write_all(out_dir: Path | str = DATA_DIR, student: str | None = None) -> lis
     if student is not None:
         marker = out_dir / PERSONAL_MARKER
         marker.write_text(json.dumps({"student": str(student).strip()}, ensure_ascii=False) + "\n", encoding="utf-8")
+    # chapter 05's messy export: GBK text, so written by its own module
+    written += ownlog.write(out_dir, seed=personal_seed(ownlog.SEED, student))
     return written

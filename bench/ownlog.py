@@ -1,0 +1,135 @@
+"""Own data at scale: the per-customer summary of ``helpers.report`` with pandas and DuckDB.
+
+For a seeded synthetic Parquet log of 10⁶ and 10⁷ rows (10⁸ with
+``--large``; about 20 rows per customer, so 5M customers at 10⁸) it measures,
+each case in a fresh Python process so that its peak resident memory is its
+own:
+
+- ``pandas``: read the Parquet file, ``engine.as_log``, ``engine.customer_summary``
+  (10⁶ and 10⁷ only: at 10⁸ the log alone does not fit comfortably);
+- ``duckdb``: ``engine.customer_summary`` over ``engine.parquet_log_sql``,
+  streaming the file (memory limit 4 GB, spilling to disk beyond);
+- ``bare``: a bare DuckDB ``GROUP BY customer`` (count, sum, min and max
+  date) over the same file: the least any per-customer aggregation costs.
+
+Targets (issue 17): at 10⁸ rows, DuckDB's peak memory ≤ 6 GB and its time
+≤ 1.5 × the bare GROUP BY. The files are cached in ``build/bench/ownlog/``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import BUILD, ROOT, Row, at_most
+
+SIZES = (1_000_000, 10_000_000)
+LARGE = 100_000_000
+ROWS_PER_CUSTOMER = 20
+CHUNK = 5_000_000
+MEMORY_LIMIT = "4GB"
+TARGET_PEAK_MB = 6 * 1024
+TARGET_RATIO = 1.5
+FOLDER = BUILD / "ownlog"
+
+CASE_CODE = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+import pandas as pd
+from helpers import engine
+case, path = {case!r}, {path!r}
+started = time.perf_counter()
+if case == "pandas":
+    frame = pd.read_parquet(path)
+    log = engine.as_log(frame)
+    out = engine.customer_summary(log, int(log["day"].max()), engine="pandas")
+    customers = len(out)
+else:
+    con = engine.duckdb_connection(memory_limit={limit!r})
+    if case == "duckdb":
+        sql = engine.parquet_log_sql(path, "customer", "date", "amount")
+        end = con.execute(f"SELECT MAX(day) FROM ({{sql}})").fetchone()[0]
+        started = time.perf_counter()
+        customers = len(engine.customer_summary(sql, end, engine="duckdb", connection=con))
+    else:
+        customers = con.execute("SELECT COUNT(*) FROM (SELECT customer, COUNT(*), SUM(amount), MIN(date), "
+                                "MAX(date) FROM read_parquet('" + path + "') GROUP BY customer)").fetchone()[0]
+seconds = time.perf_counter() - started
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"seconds": seconds, "peak_mb": peak_mb, "customers": customers}}))
+"""
+
+
+def make_log(rows: int, seed: int = 17) -> Path:
+    """A seeded Parquet log of `rows` rows (customer int64, date, amount; 5 % returns), cached."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    path = FOLDER / f"log_{rows}.parquet"
+    if path.exists():
+        return path
+    rng = np.random.default_rng(seed)
+    customers = max(rows // ROWS_PER_CUSTOMER, 1)
+    start = np.datetime64("2023-01-01", "D")
+    partial = path.with_suffix(".part")
+    schema = pa.schema([("customer", pa.int64()), ("date", pa.date32()), ("amount", pa.float64())])
+    with pq.ParquetWriter(partial, schema) as writer:
+        for begin in range(0, rows, CHUNK):
+            n = min(CHUNK, rows - begin)
+            amount = np.round(rng.gamma(2.0, 60.0, n), 2)
+            amount[rng.random(n) < 0.05] *= -1
+            table = pa.table({"customer": rng.integers(0, customers, n),
+                              "date": start + rng.integers(0, 730, n).astype("timedelta64[D]"),
+                              "amount": amount}, schema=schema)
+            writer.write_table(table)
+    partial.rename(path)
+    return path
+
+
+def measure(case: str, path: Path) -> dict[str, float]:
+    """Time (s), peak resident memory (MB) and customers of one case, in a fresh process."""
+    code = CASE_CODE.format(root=str(ROOT), case=case, path=str(path), limit=MEMORY_LIMIT)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=7200)
+    if done.returncode != 0:
+        raise RuntimeError(f"{case} on {path.name} failed: {done.stderr.strip().splitlines()[-1:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(large: bool = False) -> list[Row]:
+    """The rows of the ``ownlog`` benchmark (10⁸ rows only with `large`)."""
+    rows: list[Row] = []
+    sizes = (*SIZES, LARGE) if large else SIZES
+    for n in sizes:
+        path = make_log(n)
+        label = f"{n:.0e} rows".replace("+0", "")
+        cases = ("duckdb", "bare") if n >= LARGE else ("pandas", "duckdb", "bare")
+        result = {case: measure(case, path) for case in cases}
+        print(f"  ownlog {label}: " + ", ".join(f"{c} {r['seconds']:.1f} s / {r['peak_mb']:.0f} MB"
+                                                for c, r in result.items()), flush=True)
+        for case in cases:
+            if case == "bare":
+                continue
+            engine_name = "DuckDB" if case == "duckdb" else "pandas"
+            rows.append(Row("ownlog", f"{engine_name} summary, {label}", "time", result[case]["seconds"], "s",
+                            note=f"{result[case]['customers']:,} customers"))
+            target, ok = at_most(result[case]["peak_mb"], TARGET_PEAK_MB) if n >= LARGE else ("", "")
+            rows.append(Row("ownlog", f"{engine_name} summary, {label}", "peak memory", result[case]["peak_mb"],
+                            "MB", target, ok, "whole process (ru_maxrss)"))
+        ratio = result["duckdb"]["seconds"] / result["bare"]["seconds"]
+        target, ok = at_most(ratio, TARGET_RATIO) if n >= LARGE else ("", "")
+        rows.append(Row("ownlog", f"DuckDB summary / bare GROUP BY, {label}", "ratio", ratio, "×", target, ok,
+                        f"bare GROUP BY {result['bare']['seconds']:.1f} s"))
+    if not large:
+        rows.append(Row("ownlog", "DuckDB summary, 1e8 rows", "time", float("nan"), "s",
+                        note="run with BENCH_ARGS=--large (about 1 GB of Parquet is written first)"))
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run(large="--large" in sys.argv):
+        print(row)

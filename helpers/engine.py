@@ -1,0 +1,339 @@
+"""The per-customer summary of a transaction log, computed by pandas, DuckDB or Spark.
+
+Everything the course's analysis needs from a log of any size is one row per
+customer (:data:`SUMMARY_COLUMNS`) and a small cohort table. This module
+computes both with one of three engines that give the same tables:
+
+- ``pandas``: in memory; simplest, fine up to a few million rows;
+- ``duckdb``: an embedded SQL database (no server) that streams over a
+  Parquet file on disk, so 10⁸ rows fit in a few GB of memory;
+- ``spark``: Apache Spark (PySpark, optional extra ``spark``) for logs beyond
+  one machine; the SparkSession comes from the environment (``local[*]``
+  unless a cluster's master is configured, e.g. by ``spark-submit`` or
+  ``SPARK_MASTER``).
+
+DuckDB and Spark run the same SQL (:data:`SUMMARY_SQL`); the pandas code does
+the same steps with ``groupby``. Counts are exact in all three; sums of money
+are rounded to 6 decimals, which removes the last-bit differences of adding
+in another order, so the three tables are equal.
+
+The input ``log`` has columns ``customer``, ``day`` (whole days since
+1970-01-01), ``month`` (year·12 + month − 1) and ``amount`` (negative for
+returns): see :func:`as_log`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ENGINES = ("pandas", "duckdb", "spark")
+
+SUMMARY_COLUMNS = ["customer", "first_day", "last_day", "purchase_days", "orders", "gross",
+                   "first_day_amount", "returns", "returned"]
+"""The per-customer summary.
+
+- ``first_day``, ``last_day``: first and last purchase day (days since 1970-01-01);
+- ``purchase_days``: days with at least one purchase (BG/NBD counts purchase occasions);
+- ``orders``: purchase rows; ``gross``: their total;
+- ``first_day_amount``: total bought on the first purchase day;
+- ``returns``, ``returned``: return rows and their total (a positive number).
+
+Customers with returns but no purchase in the window are left out.
+"""
+
+SUMMARY_SQL = """
+WITH window_log AS (
+    SELECT customer, day, amount FROM log WHERE day > {start} AND day <= {end}
+), days AS (
+    SELECT customer, day, SUM(amount) AS bought, COUNT(*) AS orders
+    FROM window_log WHERE amount > 0 GROUP BY customer, day
+), bought AS (
+    SELECT customer, MIN(day) AS first_day, MAX(day) AS last_day, COUNT(*) AS purchase_days,
+           SUM(orders) AS orders, SUM(bought) AS gross, min_by(bought, day) AS first_day_amount
+    FROM days GROUP BY customer
+), returned AS (
+    SELECT customer, COUNT(*) AS returns, SUM(-amount) AS returned
+    FROM window_log WHERE amount < 0 GROUP BY customer
+)
+SELECT b.customer, b.first_day, b.last_day, b.purchase_days, b.orders, b.gross, b.first_day_amount,
+       COALESCE(r.returns, 0) AS returns, COALESCE(r.returned, 0.0) AS returned
+FROM bought b LEFT JOIN returned r ON b.customer = r.customer
+"""
+"""The per-customer summary in SQL (DuckDB and Spark); ``{start}`` and ``{end}`` are day numbers."""
+
+COHORT_SQL = """
+WITH active AS (
+    SELECT DISTINCT customer, month FROM log WHERE amount > 0 AND day <= {end}
+), first_month AS (
+    SELECT customer, MIN(month) AS cohort FROM active GROUP BY customer
+)
+SELECT f.cohort, a.month - f.cohort AS period, COUNT(*) AS customers
+FROM active a JOIN first_month f ON a.customer = f.customer
+GROUP BY f.cohort, a.month - f.cohort
+"""
+"""Customers active (with a purchase) in each month since their first purchase month."""
+
+NO_START = -10**9
+MONEY_DECIMALS = 6
+
+
+def day_number(date: object) -> int:
+    """Whole days since 1970-01-01 of a date."""
+    try:
+        stamp = pd.Timestamp(date)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected a date such as '2024-12-31', got {date!r}") from None
+    if pd.isna(stamp):
+        raise ValueError(f"expected a date such as '2024-12-31', got {date!r}")
+    return int(np.datetime64(stamp.tz_localize(None) if stamp.tz else stamp, "D").astype(np.int64))
+
+
+def as_log(clean: pd.DataFrame) -> pd.DataFrame:
+    """The engines' input from a cleaned log (``customer``, ``date``, ``amount``; see helpers.ingest)."""
+    dates = pd.to_datetime(clean["date"])
+    return pd.DataFrame({
+        "customer": clean["customer"].astype(str).to_numpy(dtype=object),
+        "day": dates.to_numpy(dtype="datetime64[D]").astype(np.int64),
+        "month": (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype=np.int64),
+        "amount": clean["amount"].to_numpy(dtype=float),
+    })
+
+
+def _tidy_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Same column types and row order whatever engine produced `table`."""
+    table = table[SUMMARY_COLUMNS].copy()
+    table["customer"] = table["customer"].astype(str)
+    for column in ("first_day", "last_day", "purchase_days", "orders", "returns"):
+        table[column] = table[column].astype(np.int64)
+    for column in ("gross", "first_day_amount", "returned"):
+        # Sums in another order differ in the last bits; rounding to a millionth of the currency
+        # unit removes that noise, so that the models downstream get the very same numbers.
+        table[column] = table[column].astype(float).round(MONEY_DECIMALS)
+    return table.sort_values("customer", kind="stable").reset_index(drop=True)
+
+
+def _tidy_cohorts(counts: pd.DataFrame) -> pd.DataFrame:
+    counts = counts.astype({"cohort": np.int64, "period": np.int64, "customers": np.int64})
+    return counts.sort_values(["cohort", "period"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# pandas
+# --------------------------------------------------------------------------
+
+def _pandas_summary(log: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    window = log[(log["day"] > start) & (log["day"] <= end)]
+    bought = window[window["amount"] > 0]
+    daily = (bought.groupby(["customer", "day"], sort=True)["amount"]
+             .agg(bought="sum", orders="size").reset_index())
+    per_customer = daily.groupby("customer", sort=True)
+    table = pd.DataFrame({
+        "first_day": per_customer["day"].min(),
+        "last_day": per_customer["day"].max(),
+        "purchase_days": per_customer.size(),
+        "orders": per_customer["orders"].sum(),
+        "gross": per_customer["bought"].sum(),
+        "first_day_amount": per_customer["bought"].first(),  # days are sorted within a customer
+    })
+    returned = window[window["amount"] < 0].groupby("customer")["amount"].agg(returns="size", returned="sum")
+    table["returns"] = returned["returns"].reindex(table.index, fill_value=0)
+    table["returned"] = 0.0 - returned["returned"].reindex(table.index, fill_value=0.0)
+    return table.rename_axis("customer").reset_index()
+
+
+def _pandas_cohorts(log: pd.DataFrame, end: int) -> pd.DataFrame:
+    active = log.loc[(log["amount"] > 0) & (log["day"] <= end), ["customer", "month"]].drop_duplicates()
+    cohort = active.groupby("customer")["month"].transform("min")
+    counts = (active.assign(cohort=cohort, period=active["month"] - cohort)
+              .groupby(["cohort", "period"]).size().rename("customers").reset_index())
+    return counts
+
+
+# --------------------------------------------------------------------------
+# DuckDB
+# --------------------------------------------------------------------------
+
+def duckdb_connection(memory_limit: str | None = None, threads: int | None = None) -> object:
+    """An in-memory DuckDB connection that spills to a temporary folder when memory runs short."""
+    import duckdb
+
+    config = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if threads:
+        config["threads"] = threads
+    return duckdb.connect(":memory:", config=config)
+
+
+def parquet_log_sql(path: str | Path, customer: str, date: str, amount: str) -> str:
+    """A DuckDB SELECT that reads a Parquet log as the engines' ``log`` table, streaming.
+
+    Rows with a missing customer, date or amount, and zero amounts, are left
+    out here; :func:`parquet_quality` counts them.
+    """
+    source = "read_parquet('" + str(path).replace("'", "''") + "')"
+    c, d, a = (_quote(name) for name in (customer, date, amount))
+    return (f"SELECT {c} AS customer, CAST(CAST({d} AS DATE) - DATE '1970-01-01' AS BIGINT) AS day, "
+            f"year(CAST({d} AS DATE)) * 12 + month(CAST({d} AS DATE)) - 1 AS month, "
+            f"CAST({a} AS DOUBLE) AS amount FROM {source} "
+            f"WHERE {c} IS NOT NULL AND {d} IS NOT NULL AND {a} IS NOT NULL AND {a} <> 0")
+
+
+def parquet_quality(connection: object, path: str | Path, customer: str, date: str, amount: str) -> dict[str, int]:
+    """Rows read and rows :func:`parquet_log_sql` leaves out, by reason (one pass over the file)."""
+    source = "read_parquet('" + str(path).replace("'", "''") + "')"
+    c, d, a = (_quote(name) for name in (customer, date, amount))
+    row = connection.execute(
+        f"SELECT COUNT(*), COUNT(*) FILTER ({c} IS NULL), "
+        f"COUNT(*) FILTER ({c} IS NOT NULL AND {d} IS NULL), "
+        f"COUNT(*) FILTER ({c} IS NOT NULL AND {d} IS NOT NULL AND {a} IS NULL), "
+        f"COUNT(*) FILTER ({c} IS NOT NULL AND {d} IS NOT NULL AND {a} = 0), "
+        f"COUNT(*) FILTER ({a} < 0 AND {c} IS NOT NULL AND {d} IS NOT NULL) FROM {source}").fetchone()
+    keys = ["rows", "no customer id", "missing date", "missing amount", "zero amount", "returns"]
+    return dict(zip(keys, (int(v) for v in row), strict=True))
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _duckdb_run(log: pd.DataFrame | str, sql: str, connection: object | None) -> pd.DataFrame:
+    con = connection if connection is not None else duckdb_connection()
+    if isinstance(log, str):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW log AS {log}")
+    else:
+        con.register("log", log)
+    try:
+        return con.execute(sql).df()
+    finally:
+        if not isinstance(log, str):
+            con.unregister("log")
+
+
+# --------------------------------------------------------------------------
+# Spark
+# --------------------------------------------------------------------------
+
+def spark_available() -> tuple[bool, str]:
+    """(True, "") when PySpark and a Java runtime are installed, else (False, the reason)."""
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("pyspark") is None:
+        return False, "PySpark is not installed (pip install 'crm-workbook[spark]')"
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return False, "no Java runtime (Debian: apt-get install -y openjdk-17-jre-headless)"
+    return True, ""
+
+
+def spark_session() -> object:
+    """The active SparkSession, or a new one: the master from ``SPARK_MASTER``, else ``local[*]``."""
+    ok, reason = spark_available()
+    if not ok:
+        raise ValueError(f"--engine spark needs Spark: {reason}")
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    builder = (SparkSession.builder.appName("crm-workbook report")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "8")))
+    if "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        builder = builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
+    return builder.getOrCreate()
+
+
+def _spark_run(log: pd.DataFrame, sql: str) -> pd.DataFrame:
+    from pyspark.sql import types as T
+
+    spark = spark_session()
+    schema = T.StructType([T.StructField("customer", T.StringType()), T.StructField("day", T.LongType()),
+                           T.StructField("month", T.LongType()), T.StructField("amount", T.DoubleType())])
+    records = list(zip(log["customer"].tolist(), log["day"].tolist(), log["month"].tolist(),
+                       log["amount"].tolist(), strict=True))
+    spark.createDataFrame(records, schema).createOrReplaceTempView("log")
+    result = spark.sql(sql)
+    return pd.DataFrame([tuple(row) for row in result.collect()], columns=result.columns)
+
+
+# --------------------------------------------------------------------------
+# The public functions
+# --------------------------------------------------------------------------
+
+def _runner(engine: str) -> Callable[..., pd.DataFrame]:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    return {"duckdb": lambda log, sql, con: _duckdb_run(log, sql, con),
+            "spark": lambda log, sql, con: _spark_run(log, sql)}.get(engine, None)
+
+
+def customer_summary(log: pd.DataFrame | str, end: int, start: int = NO_START, engine: str = "pandas",
+                     connection: object | None = None) -> pd.DataFrame:
+    """One row per customer who bought in the window (start, end]: see :data:`SUMMARY_COLUMNS`.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame or str
+        The engines' log (:func:`as_log`), or, for DuckDB only, a SELECT
+        that produces it (:func:`parquet_log_sql`), so that the file is
+        streamed rather than loaded.
+    end, start : int
+        Day numbers: rows with start < day <= end count.
+    engine : {"pandas", "duckdb", "spark"}
+    connection : duckdb connection, optional
+        Reused by the DuckDB engine (e.g. with a memory limit).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by customer (as text), with :data:`SUMMARY_COLUMNS`.
+    """
+    runner = _runner(engine)
+    if isinstance(log, str) and engine != "duckdb":
+        raise ValueError("a SQL log (streamed Parquet) needs engine='duckdb'")
+    if runner is None:
+        return _tidy_summary(_pandas_summary(log, int(start), int(end)))
+    return _tidy_summary(runner(log, SUMMARY_SQL.format(start=int(start), end=int(end)), connection))
+
+
+def cohort_counts(log: pd.DataFrame | str, end: int, engine: str = "pandas",
+                  connection: object | None = None) -> pd.DataFrame:
+    """Customers with a purchase in each month since their first month: ``cohort, period, customers``.
+
+    ``cohort`` is the first purchase month as year·12 + month − 1; ``period``
+    counts months since then. :func:`cohort_matrix` turns it into the usual
+    triangle.
+    """
+    runner = _runner(engine)
+    if runner is None:
+        return _tidy_cohorts(_pandas_cohorts(log, int(end)))
+    return _tidy_cohorts(runner(log, COHORT_SQL.format(end=int(end)), connection))
+
+
+def cohort_matrix(counts: pd.DataFrame, end: int) -> pd.DataFrame:
+    """Cohort × months-since-first-purchase table of customer counts, like ``lifecycle.cohort_table``.
+
+    Cells after `end` (not yet observable) are missing; column 0 is the cohort size.
+    """
+    end_date = pd.Timestamp(np.datetime64(int(end), "D"))
+    last = end_date.year * 12 + end_date.month - 1
+    if counts.empty:
+        return pd.DataFrame()
+    cohorts = np.arange(counts["cohort"].min(), last + 1)
+    periods = np.arange(0, last - counts["cohort"].min() + 1)
+    table = (counts.pivot(index="cohort", columns="period", values="customers")
+             .reindex(index=cohorts, columns=periods).fillna(0).astype("Int64"))
+    observable = cohorts[:, None] + periods[None, :] <= last
+    table = table.where(observable)
+    table = table[table[0] > 0]
+    table.index = pd.PeriodIndex.from_ordinals(table.index.to_numpy() - 1970 * 12, freq="M")
+    table.index.name = "cohort"
+    table.columns = pd.Index(periods.tolist(), name="period")
+    return table

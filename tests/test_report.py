@@ -1,0 +1,231 @@
+"""python -m helpers.report and helpers.engine: the same numbers whatever the engine, clear errors on bad input.
+
+The per-customer summary is checked against the course's own helpers
+(``clv.summary``, ``rfm.rfm_table``, ``lifecycle.cohort_table``), whose
+definitions follow Fader, Hardie & Lee (2005) for frequency/recency/T.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import clv, engine, ingest, report, rfm
+from helpers.datasets import ownlog
+from helpers.lifecycle import cohort_table
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ownlog.path()
+ARGS = ["--customer", "会员编号", "--date", "下单时间", "--amount", "实付金额"]
+CHAPTER = ROOT / "notebooks" / "05_your_own_data.ipynb"
+
+
+def synthetic_log(rows: int = 100_000, customers: int = 8_000, seed: int = 5) -> pd.DataFrame:
+    """A clean log with same-day purchases, returns and customers who only returned something."""
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"C{i:05d}" for i in range(customers)])
+    customer = ids[np.minimum(rng.geometric(1 / 12, rows) + rng.integers(0, customers, rows), customers - 1)]
+    date = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 730, rows), unit="D")
+    amount = np.round(rng.gamma(2.0, 80.0, rows), 2)
+    amount[rng.random(rows) < 0.05] *= -1
+    return pd.DataFrame({"customer": customer, "date": date, "amount": amount})
+
+
+@pytest.fixture(scope="module")
+def log_100k():
+    clean = synthetic_log()
+    return clean, engine.as_log(clean)
+
+
+def assert_same_summary(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Counts exact, money to 1e-9 (relative)."""
+    assert list(a["customer"]) == list(b["customer"])
+    for column in ("first_day", "last_day", "purchase_days", "orders", "returns"):
+        assert (a[column].to_numpy() == b[column].to_numpy()).all(), column
+    for column in ("gross", "first_day_amount", "returned"):
+        np.testing.assert_allclose(a[column], b[column], rtol=1e-9, atol=1e-9, err_msg=column)
+
+
+# --- engines ------------------------------------------------------------------------------------
+
+def test_pandas_and_duckdb_agree_on_100k_rows(log_100k):
+    _, log = log_100k
+    end = int(log["day"].max())
+    for start in (engine.NO_START, end - 200):
+        assert_same_summary(engine.customer_summary(log, end, start=start, engine="pandas"),
+                            engine.customer_summary(log, end, start=start, engine="duckdb"))
+    pd.testing.assert_frame_equal(engine.cohort_counts(log, end, engine="pandas"),
+                                  engine.cohort_counts(log, end, engine="duckdb"))
+
+
+def test_summary_matches_the_course_helpers(log_100k):
+    clean, log = log_100k
+    end = int(log["day"].max()) - 30
+    asof = pd.Timestamp(np.datetime64(end, "D"))
+    summary = engine.customer_summary(log, end)
+    purchases = clean[clean["amount"] > 0]
+    ours = report.repeat_summary(summary, end).set_index("customer")
+    theirs = clv.summary(purchases, "customer", "date", "amount", end=asof, freq="W")
+    theirs.index = theirs.index.astype(str)
+    pd.testing.assert_frame_equal(ours, theirs, check_names=False, check_dtype=False, rtol=1e-9)
+    rfm_in = rfm.rfm_table(purchases, "customer", "date", "amount", asof=asof)
+    assert (rfm_in["frequency"].to_numpy() == summary["orders"].to_numpy()).all()
+    assert (rfm_in["recency"].to_numpy() == end - summary["last_day"].to_numpy()).all()
+    matrix = engine.cohort_matrix(engine.cohort_counts(log, end), end)
+    expected = cohort_table(purchases, "customer", "date", values="count", end=asof)
+    pd.testing.assert_frame_equal(matrix, expected, check_dtype=False, check_names=False,
+                                  check_index_type=False, check_column_type=False)
+
+
+def test_unknown_engine_is_named():
+    with pytest.raises(ValueError, match="unknown engine 'polars'; choose one of pandas, duckdb, spark"):
+        engine.customer_summary(pd.DataFrame(columns=["customer", "day", "month", "amount"]), 0, engine="polars")
+
+
+@pytest.mark.spark
+def test_spark_agrees_with_pandas_on_100k_rows(log_100k):
+    ok, reason = engine.spark_available()
+    if not ok:
+        pytest.skip(f"Spark engine not tested: {reason}")
+    _, log = log_100k
+    end = int(log["day"].max())
+    with warnings.catch_warnings():
+        # PySpark 4.3 warns that it "does not yet fully support pandas >= 3.0.0"; toPandas is not used here.
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        spark = engine.customer_summary(log, end, engine="spark")
+        cohorts = engine.cohort_counts(log, end, engine="spark")
+    assert_same_summary(engine.customer_summary(log, end, engine="pandas"), spark)
+    pd.testing.assert_frame_equal(engine.cohort_counts(log, end, engine="pandas"), cohorts)
+
+
+# --- the command --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    done = subprocess.run([sys.executable, "-m", "helpers.report", str(SAMPLE), *ARGS, "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    return done, out
+
+
+def test_command_writes_the_report_and_customers_csv(sample_run):
+    done, out = sample_run
+    assert done.returncode == 0, done.stderr
+    assert "[report] summarising per customer" in done.stderr  # progress on long steps
+    customers = pd.read_csv(out / "customers.csv")
+    assert list(customers.columns) == report.CUSTOMER_COLUMNS
+    assert customers["customer"].is_unique
+    assert customers[["p_alive"]].stack().between(0, 1).all()
+    assert (customers["clv_12m"] >= 0).all() and (customers["frequency"] >= 0).all()
+    assert set(customers["segment"]) <= set(rfm.SEGMENT_ORDER)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    for heading in ("Data quality", "Pareto", "Cohort retention", "RFM segments", "BG/NBD",
+                    "calibration and holdout", "Top customers by 12-month CLV"):
+        assert heading in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page), "the page must not load anything from outside"
+    assert page.count("data:image/png;base64,") >= 3
+
+
+def test_customers_csv_matches_the_analysis_in_memory(sample_run):
+    _, out = sample_run
+    analysis = report.analyse(SAMPLE, "会员编号", "下单时间", "实付金额", progress=lambda _: None)
+    stored = pd.read_csv(out / "customers.csv", dtype={"customer": str})
+    pd.testing.assert_frame_equal(stored, analysis.customers, check_dtype=False, rtol=1e-12)
+    clean, quality = ingest.load_log(SAMPLE, "会员编号", "下单时间", "实付金额")
+    assert analysis.quality.rows_kept == quality.rows_kept == len(clean)
+
+
+def test_typed_parquet_streamed_by_duckdb_gives_the_same_customers(tmp_path, log_100k):
+    clean, _ = log_100k
+    clean.head(30_000).to_parquet(tmp_path / "log.parquet")
+    clean.head(30_000).to_csv(tmp_path / "log.csv", index=False)
+    streamed = report.analyse(tmp_path / "log.parquet", "customer", "date", "amount", engine_name="duckdb",
+                              progress=lambda _: None)
+    in_memory = report.analyse(tmp_path / "log.csv", "customer", "date", "amount", engine_name="pandas",
+                               progress=lambda _: None)
+    assert streamed.engine == "duckdb" and streamed.quality.encoding == "parquet"
+    pd.testing.assert_frame_equal(streamed.customers, in_memory.customers, rtol=1e-9)
+
+
+def run_main(args: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str]:
+    code = report.main(args)
+    err = capsys.readouterr().err
+    return code, [line for line in err.splitlines() if not line.startswith("[report]")]
+
+
+@pytest.fixture
+def gbk_file(tmp_path):
+    def make(text: str, name: str = "log.csv") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode("gb18030"))  # GBK lacks €
+        return path
+    return make
+
+
+HEADER = "会员编号,下单时间,实付金额\r\n"
+
+
+@pytest.mark.parametrize("case, content, extra, message", [
+    ("missing column", "会员编号,日期,实付金额\r\nA,2024/1/1,5\r\n", [], "column(s) not in the file: --date '下单时间'"),
+    ("no parseable dates", HEADER + "A,北京,5\r\nB,上海,6\r\n", [], "no parseable dates in column '下单时间'"),
+    ("all amounts missing", HEADER + "A,2024/1/1,\r\nB,2024/1/2,无\r\n", [], "no readable amounts"),
+    ("unknown engine", HEADER + "A,2024/1/1,5\r\n", ["--engine", "polars"], "unknown engine 'polars'"),
+    ("wrong encoding named", HEADER + "A,2024/1/1,5\r\n", ["--encoding", "utf-8"], "cannot be read as utf-8"),
+    ("empty file", "", [], "is empty"),
+    ("header only", HEADER, [], "header but no rows"),
+    ("only foreign money", HEADER + "A,2024/1/1,$5\r\nB,2024/1/2,€6\r\n", [], "none in yuan"),
+    ("too few customers", HEADER + "A,2024/1/1,5\r\nA,2024/2/1,6\r\n", [], "needs at least 10"),
+    ("asof before the data", HEADER + "A,2024/1/1,5\r\n", ["--asof", "2020-01-01"], "before the first purchase"),
+])
+def test_bad_input_gives_one_clear_line_and_a_nonzero_exit(gbk_file, tmp_path, capsys, case, content, extra, message):
+    path = gbk_file(content)
+    code, lines = run_main([str(path), *ARGS, "--out", str(tmp_path / "out"), *extra], capsys)
+    assert code == 1, case
+    assert len(lines) == 1 and lines[0].startswith("helpers.report: error:"), lines
+    assert message in lines[0], lines[0]
+
+
+def test_missing_and_unreadable_files(tmp_path, capsys):
+    code, lines = run_main([str(tmp_path / "nope.csv"), *ARGS, "--out", str(tmp_path)], capsys)
+    assert code == 1 and "not found" in lines[0]
+    (tmp_path / "bad.parquet").write_bytes(b"garbage")
+    code, lines = run_main([str(tmp_path / "bad.parquet"), *ARGS, "--out", str(tmp_path)], capsys)
+    assert code == 1 and len(lines) == 1 and "not a readable Parquet file" in lines[0]
+
+
+def test_mixed_currency_rows_are_dropped_counted_and_reported(tmp_path, capsys):
+    rows = pd.read_csv(SAMPLE, encoding="gbk", dtype=str, keep_default_na=False).head(3000)
+    rows.loc[:4, "实付金额"] = ["$5.00", "€3", "US$7", "HK$1", "$2"]
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(rows.to_csv(index=False).encode("gb18030"))
+    code, _ = run_main([str(path), *ARGS, "--out", str(tmp_path / "out")], capsys)
+    assert code == 0
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "amount in another currency" in page and "EUR, HKD, USD" in page
+
+
+# --- the chapter -------------------------------------------------------------------------------
+
+def stored_text(notebook: Path) -> str:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                     for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []))
+
+
+@pytest.mark.skipif(not CHAPTER.exists(), reason="chapter 05 not written yet")
+def test_chapter_numbers_match_the_command(sample_run):
+    """The chapter prints the totals of customers.csv that the command writes."""
+    _, out = sample_run
+    customers = pd.read_csv(out / "customers.csv")
+    text = stored_text(CHAPTER)
+    assert f"{len(customers):,} customers" in text
+    assert f"total 12-month CLV: {customers['clv_12m'].sum():,.0f} yuan" in text
+    assert f"mean P(alive): {customers['p_alive'].mean():.3f}" in text
