@@ -6,12 +6,14 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.spark
 PORT   ?= 8888
 
-.PHONY: help setup lab test test-quick check-outputs execute data lint lock slides book bench student grade present clean
+.PHONY: help setup setup-spark lab test test-quick check-outputs execute data lint lock slides book bench student grade present clean
 
 help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on)"
+	@echo "make setup-spark  also install PySpark (python -m helpers.report --engine spark; needs Java 17+)"
 	@echo "make test     set up and run every test (unit, notebooks under nbval, browser)"
 	@echo "make test-quick  only the unit tests (< 1 min): while working on helpers/"
 	@echo "make check-outputs  re-run every notebook and compare with the stored outputs (nothing written)"
@@ -44,6 +46,15 @@ $(STAMP): requirements.lock pyproject.toml
 	fi
 	@touch $(STAMP)
 
+# PySpark is large (about 480 MB) and needs Java: only for `--engine spark`, not in the lock's default set.
+setup-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	@command -v java >/dev/null 2>&1 || { echo "PySpark needs Java 17+: e.g. apt-get install openjdk-17-jre-headless"; exit 2; }
+	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(PY) "pyspark==4.3.0"; \
+	else $(PY) -m pip install -q "pyspark==4.3.0"; fi
+	@touch $(SPARK_STAMP)
+
 # Jupyter refuses to run as root unless told; containers often run as root.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -56,7 +67,7 @@ test: $(STAMP)
 
 # Unit tests only: no notebook, no browser, no build (pyproject's addopts turn nbval on).
 test-quick: $(STAMP)
-	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -q -m "not slow and not browser" tests
+	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -q -m "not slow and not browser and not spark" tests
 
 check-outputs: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py --check
