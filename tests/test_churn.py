@@ -172,3 +172,20 @@ def test_campaign_table_and_best_campaign_by_hand():
         campaign_table([0.5], [10], cost=1, effect=1.5)
     with pytest.raises(ValueError, match="same length"):
         campaign_table([0.5, 0.2], [10], cost=1, effect=0.5)
+
+
+def test_priced_campaign_beats_the_half_cut_off_on_held_out_outcomes(data, models):
+    """Issue 15: choosing whom to contact from cost (20 yuan), effect (15%) and the CLV earns more on the
+    held-out customers' real outcomes than contacting everyone with a churn probability >= 0.5."""
+    clv = retention_clv(load("transactions"), CUTOFF, data.index, retention=1 - models.y_train.mean())
+    probability = models.scores["logistic regression"]
+    plan = campaign_table(probability, clv[probability.index], cost=20, effect=0.15, index=probability.index)
+    chosen = pd.Index(plan["customer"].iloc[:best_campaign(plan)["contacted"]])
+    saved = models.y_test * 0.15 * clv[models.y_test.index]
+
+    def realised(customers):
+        return float(saved[customers].sum() - 20 * len(customers))
+
+    half = probability.index[probability >= 0.5]
+    assert len(chosen) < len(half)
+    assert realised(chosen) > 2 * realised(half) > 0
