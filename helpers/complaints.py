@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.validation import as_number, require_columns
+from helpers.validation import as_number, as_vector, require_columns, require_complete
 
 
 def complaint_summary(complaints: pd.DataFrame, orders: pd.DataFrame, by: str = "channel",
@@ -47,9 +47,12 @@ def complaint_summary(complaints: pd.DataFrame, orders: pd.DataFrame, by: str = 
     require_columns(complaints, [by, "hours_to_resolve", "outcome"], "complaints")
     require_columns(orders, [by], "orders")
     target = as_number(target_hours, "target_hours", low=0, low_open=True)
-    hours = complaints["hours_to_resolve"]
-    if hours.isna().any() or (hours < 0).any():
+    require_complete(complaints, [by], "complaints")
+    require_complete(orders, [by], "orders")
+    hours = pd.Series(as_vector(complaints["hours_to_resolve"], "column 'hours_to_resolve'"), index=complaints.index)
+    if (hours < 0).any():
         raise ValueError("hours_to_resolve must be non-negative numbers with none missing")
+    complaints = complaints.assign(hours_to_resolve=hours)
     known = {"resolved", "partly resolved", "unresolved"}
     unknown = sorted(set(complaints["outcome"].astype(str)) - known)
     if unknown:

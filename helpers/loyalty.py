@@ -20,7 +20,14 @@ import numpy as np
 import pandas as pd
 
 from helpers.rfm import rfm_table
-from helpers.validation import as_number, as_vector, require_columns
+from helpers.validation import (
+    as_date,
+    as_dates,
+    as_number,
+    as_vector,
+    require_columns,
+    require_unique,
+)
 
 LOYALTY_TYPES: dict[tuple[bool, bool], str] = {
     (True, True): "true loyalty",
@@ -61,13 +68,17 @@ def purchase_behaviour(transactions: pd.DataFrame, customers: Any, start: Any, e
         ``repeat`` (bought at least once in the period, bool).
     """
     require_columns(transactions, ["customer_id", "date", "amount"], "transactions")
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    start, end = as_date(start, "start", "2024-01-01"), as_date(end, "end", "2024-12-31")
     if end < start:
         raise ValueError(f"end ({end.date()}) is before start ({start.date()})")
     ids = pd.Index(customers, name="customer_id")
-    if ids.empty or ids.has_duplicates:
+    if ids.empty:
         raise ValueError("customers must be a non-empty list of distinct customer ids")
-    window = transactions.loc[(transactions["date"] >= start) & (transactions["date"] <= end)]
+    require_unique(ids, "customers (the customer ids)")
+    if ids.hasnans:
+        raise ValueError("customers has a missing customer id (None/NaN/pd.NA); drop it first")
+    days = as_dates(transactions["date"], "column 'date'")
+    window = transactions.loc[(days >= start) & (days <= end)].assign(date=days)
     table = pd.DataFrame({"orders": 0, "spend": 0.0}, index=ids)
     if not window.empty:
         summary = rfm_table(window, asof=end + pd.Timedelta(days=1))
@@ -183,7 +194,7 @@ def satisfaction_curve(satisfaction: Any, retained: Any) -> pd.DataFrame:
         ``retention`` (share retained).
     """
     s = as_vector(satisfaction, "satisfaction")
-    r = np.asarray(retained)
+    r = as_vector(retained, "retained", min_size=0)  # nullable boolean: pd.NA is named, not a TypeError
     if r.ndim != 1 or r.size != s.size:
         raise ValueError(f"retained must have one value per customer ({s.size}), got shape {r.shape}")
     if not np.isin(r, [0, 1]).all():

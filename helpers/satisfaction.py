@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.sm_exceptions import MissingDataError
 
-from helpers.validation import as_number, as_vector, require_columns
+from helpers.validation import as_number, as_vector, numeric_frame, require_columns
 
 CONSTRUCTS: dict[str, tuple[str, str]] = {
     "image": ("Brand image", "品牌形象"),
@@ -208,6 +209,7 @@ def composite_scores(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str
         block = survey[items]
         if block.isna().any().any():
             raise ValueError(f"construct {construct!r}: {int(block.isna().sum().sum())} missing answer(s); drop or fill them first")
+        block = numeric_frame(block, items, "survey")  # no inf, no text; nullable dtypes as floats
         scores[construct] = block.mean(axis=1)
     return pd.DataFrame(scores)
 
@@ -263,9 +265,9 @@ def estimate_paths(scores: pd.DataFrame, edges: Any) -> pd.DataFrame:
     paths = _check_edges(edges)
     constructs = sorted({name for edge in paths for name in edge})
     require_columns(scores, constructs, "scores")
-    data = scores[constructs].astype(float)
-    if data.isna().any().any():
+    if scores[constructs].isna().any().any():
         raise ValueError("scores contain missing values; drop those respondents first")
+    data = numeric_frame(scores, constructs, "scores")  # names an infinite or text score
     flat = [name for name in constructs if data[name].std() == 0]
     if flat:
         raise ValueError(f"construct(s) {flat} do not vary across respondents; no path can be estimated")
@@ -275,7 +277,13 @@ def estimate_paths(scores: pd.DataFrame, edges: Any) -> pd.DataFrame:
         if len(data) <= len(causes) + 2:
             raise ValueError(f"{len(data)} respondents are too few to estimate {len(causes)} path(s) into {effect!r}")
         design = data[causes].assign(const=1.0)  # the intercept
-        fit = OLS(data[effect], design).fit()
+        if np.linalg.matrix_rank(design.to_numpy()) < design.shape[1]:
+            raise ValueError(f"the causes {causes} of {effect!r} are collinear (one is a linear function of the "
+                             "others): their separate paths cannot be estimated; drop or merge one of them")
+        try:
+            fit = OLS(data[effect], design).fit()
+        except (ValueError, np.linalg.LinAlgError, MissingDataError) as error:  # statsmodels' own errors name no input
+            raise ValueError(f"the regression of {effect!r} on {causes} failed: {error}") from None
         for cause in causes:
             results[(cause, effect)] = {
                 "cause": cause, "effect": effect, "estimate": float(fit.params[cause]),

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.validation import require_columns
+from helpers.validation import as_vector, require_columns, require_complete
 
 DIMENSIONS: dict[str, list[int]] = {
     "tangibles": [1, 2, 3, 4],
@@ -71,7 +71,10 @@ QUADRANTS: dict[tuple[bool, bool], str] = {
 def _answers(values: Any, name: str, scale: tuple[float, float]) -> np.ndarray:
     """Return survey answers as a 2-D float array (respondents x items), checked against the scale."""
     try:
-        array = np.asarray(values, dtype=float)
+        if isinstance(values, pd.DataFrame):  # nullable dtypes: pd.NA counts as a missing answer below
+            array = values.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            array = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a table of numbers (answers on the {scale[0]:g}-{scale[1]:g} scale), "
                          "one row per respondent, every row as long") from None
@@ -192,6 +195,7 @@ def _importance(importance: Mapping[str, float] | pd.Series, dims: Sequence[str]
     values = pd.Series({dim: importance[dim] for dim in dims}, dtype=float)
     if values.isna().any() or (values < 0).any():
         raise ValueError(f"importance must be non-negative numbers, got {values.to_dict()}")
+    values = pd.Series(as_vector(values, "importance", nonnegative=True), index=values.index)  # no inf, no 1e300
     if values.sum() <= 0:
         raise ValueError("importance values sum to 0; give at least one dimension a positive weight")
     return values / values.sum()
@@ -314,6 +318,7 @@ def segment_gaps(survey: pd.DataFrame, by: str,
         Segments as rows (sorted), dimensions as columns, gaps as values.
     """
     require_columns(survey, [by], "survey")
+    require_complete(survey, [by], "survey")
     rows = {}
     for segment, group in survey.groupby(by, sort=True):
         e, p, _ = survey_parts(group, dimensions)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.datasets import retail
+from helpers.datasets.seeds import Seed, same_student, substream
 
 SEED = 20230303
 
@@ -146,7 +147,7 @@ MEDIAN_HOURS = {"online": 30.0, "store": 18.0, "app": 10.0}
 CATEGORY_HOURS = {"delivery": 1.0, "product quality": 1.6, "billing": 0.8, "staff": 0.7, "returns": 1.3}
 
 
-def make_servqual(rng: np.random.Generator) -> pd.DataFrame:
+def make_servqual(rng: np.random.Generator, seed: Seed = SEED) -> pd.DataFrame:
     """Return one row per respondent: branch, E1..E22, P1..P22, importance points per dimension."""
     dims = list(SERVQUAL_DIMENSIONS)
     item_dim = np.array([dims.index(d) for d in dims for _ in SERVQUAL_DIMENSIONS[d]])
@@ -173,7 +174,7 @@ def make_servqual(rng: np.random.Generator) -> pd.DataFrame:
     servqual.insert(0, "respondent_id", np.arange(1, len(servqual) + 1))
     # Overall satisfaction follows the disconfirmation P - E of each respondent. Its noise has its
     # own random stream, so that this column did not change any other table when it was added.
-    own_rng = np.random.default_rng([SEED, 1])
+    own_rng = np.random.default_rng(substream(seed, 1))
     e_cols, p_cols = [f"E{k}" for k in range(1, 23)], [f"P{k}" for k in range(1, 23)]
     disconfirmation = servqual[p_cols].to_numpy().mean(axis=1) - servqual[e_cols].to_numpy().mean(axis=1)
     answer = SATISFACTION_BASE + SATISFACTION_SLOPE * disconfirmation + own_rng.normal(0.0, 0.6, len(servqual))
@@ -286,12 +287,12 @@ def make_complaints(rng: np.random.Generator, transactions: pd.DataFrame) -> pd.
     return complaints
 
 
-def generate() -> dict[str, pd.DataFrame]:
+def generate(seed: Seed = SEED) -> dict[str, pd.DataFrame]:
     """Return ``servqual``, ``csi_survey``, ``loyalty_survey`` and ``complaints``, the same every run."""
-    rng = np.random.default_rng(SEED)
-    transactions = retail.generate()["transactions"]
+    rng = np.random.default_rng(seed)
+    transactions = retail.generate(same_student(seed, retail.SEED))["transactions"]
     return {
-        "servqual": make_servqual(rng),
+        "servqual": make_servqual(rng, seed),
         "csi_survey": make_csi_survey(rng),
         "loyalty_survey": make_loyalty_survey(rng, transactions),
         "complaints": make_complaints(rng, transactions),
