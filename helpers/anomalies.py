@@ -12,6 +12,13 @@ Three detectors, from the simplest to the most flexible:
   even when no single feature is extreme on its own.
 
 :func:`detection_report` compares flags with a known truth (precision, recall).
+
+IsolationForest's ``contamination`` is the share of rows it flags: it only
+moves the threshold on the score. An analyst who knew the true share would
+not need a detector, so in practice the threshold comes from the review
+budget — how many cases a person can check — and from the shape of the score
+distribution. :func:`flag_top` flags a budget's worth of the highest scores
+and :func:`review_table` shows what budgets of several sizes would catch.
 """
 
 from __future__ import annotations
@@ -124,6 +131,64 @@ def isolation_forest_scores(table: pd.DataFrame, features: Sequence[str], contam
     forest.fit(X.to_numpy())
     return pd.DataFrame({"score": -forest.score_samples(X.to_numpy()),
                          "unusual": forest.predict(X.to_numpy()) == -1}, index=table.index)
+
+
+def flag_top(score: Sequence[float] | pd.Series, budget: int) -> pd.Series:
+    """Flag the `budget` highest scores (ties broken by order): a review list of a fixed size.
+
+    Parameters
+    ----------
+    score : sequence of float
+        Higher = more unusual (a Series keeps its index).
+    budget : int
+        How many cases the reviewers can check, 0 to the number of rows.
+
+    Returns
+    -------
+    pandas.Series of bool
+    """
+    array, index = _values(score, "score")
+    if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or not 0 <= budget <= len(array):
+        raise ValueError(f"budget must be a whole number from 0 to {len(array)}, got {budget!r}")
+    flags = np.zeros(len(array), dtype=bool)
+    flags[np.argsort(-array, kind="stable")[:budget]] = True
+    return pd.Series(flags, index=index, name="unusual")
+
+
+def review_table(score: Sequence[float] | pd.Series, budgets: Sequence[int],
+                 truth: Sequence[bool] | pd.Series | None = None) -> pd.DataFrame:
+    """What review lists of several sizes contain: the score threshold, and (if known) the cases found.
+
+    Parameters
+    ----------
+    score : sequence of float
+        Higher = more unusual.
+    budgets : sequence of int
+        Sizes of the review list.
+    truth : sequence of bool, optional
+        The planted (true) cases; only a teaching dataset has them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per budget: ``budget``, ``share`` (of all rows), ``threshold``
+        (the lowest score on the list) and, with `truth`, ``found``,
+        ``precision`` and ``recall``.
+    """
+    array, index = _values(score, "score")
+    budgets = list(budgets)
+    if not budgets:
+        raise ValueError("budgets is empty; expected list sizes such as [10, 25, 50]")
+    rows = []
+    for budget in budgets:
+        flags = flag_top(pd.Series(array, index=index), budget)
+        row = {"budget": int(budget), "share": budget / len(array),
+               "threshold": float(array[flags.to_numpy()].min()) if budget else float("nan")}
+        if truth is not None:
+            report = detection_report(flags.to_numpy(), np.asarray(truth))
+            row.update(found=report["found"], precision=report["precision"], recall=report["recall"])
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def detection_report(flags: Sequence[bool] | pd.Series, truth: Sequence[bool] | pd.Series) -> dict[str, float]:

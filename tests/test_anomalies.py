@@ -14,9 +14,11 @@ import pytest
 
 from helpers.anomalies import (
     detection_report,
+    flag_top,
     iqr_fences,
     iqr_flags,
     isolation_forest_scores,
+    review_table,
     zscore_flags,
 )
 from helpers.data import load
@@ -86,3 +88,27 @@ def test_bad_input_raises_clear_errors(tx):
         isolation_forest_scores(tx, ["items"], log=["amount"])
     with pytest.raises(ValueError, match="same length"):
         detection_report([True], [True, False])
+
+
+def test_flag_top_and_review_table_by_hand():
+    score = pd.Series([0.9, 0.1, 0.5, 0.7], index=list("abcd"))
+    assert flag_top(score, 2).tolist() == [True, False, False, True]
+    table = review_table(score, [1, 3], truth=[True, False, True, False])
+    assert table["threshold"].tolist() == [0.9, 0.5]
+    assert table["found"].tolist() == [1, 2]
+    assert table["precision"].tolist() == pytest.approx([1.0, 2 / 3])
+    with pytest.raises(ValueError, match="budget"):
+        flag_top(score, 5)
+
+
+def test_contamination_only_moves_the_threshold(tx):
+    """Issue 15: contamination=0.01 sits next to the planted share (25 of 3,383 transactions
+    are odd in amount, hour or items); flags at 0.01 are exactly the 34 highest scores."""
+    cards = tx
+    forest = isolation_forest_scores(cards, ["amount_vs_usual", "items", "hour"], contamination=0.01)
+    top = flag_top(forest["score"], int(forest["unusual"].sum()))
+    assert (top == forest["unusual"]).all()
+    truth = cards["planted"].isin(["extreme amount", "night bulk"]).to_numpy()
+    table = review_table(forest["score"], [10, 34, 100], truth=truth)
+    assert table["recall"].tolist()[-1] == 1.0
+    assert table["precision"].is_monotonic_decreasing

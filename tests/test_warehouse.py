@@ -8,9 +8,11 @@ from helpers.datasets import mining
 from helpers.warehouse import (
     HIERARCHY_REGIONS,
     clean_extract,
+    customer_mart,
     date_dimension,
     dice,
     drill_down,
+    etl_batch,
     join_star,
     pivot,
     roll_up,
@@ -132,3 +134,31 @@ def test_clean_extract_removes_exactly_the_planted_problems():
     assert clean["record_id"].is_unique
     with pytest.raises(KeyError, match="no column"):
         clean_extract(raw.drop(columns="amount"))
+
+
+def test_etl_batches_load_each_clean_record_once():
+    """Two scheduled runs load exactly what clean_extract keeps from the whole extract; re-running a
+    window loads nothing new (the record_id check)."""
+    raw = load("messy_extract")
+    first, log1 = etl_batch(raw, None, None, "2024-06-30")
+    second, log2 = etl_batch(raw, first, "2024-06-30", "2024-12-31")
+    again, log3 = etl_batch(raw, second, "2024-06-30", "2024-12-31")
+    clean, _ = clean_extract(raw)
+    assert len(second) == len(clean) == log1["loaded"] + log2["loaded"]
+    assert log1["extracted"] + log2["extracted"] == len(raw)
+    assert log3["loaded"] == 0 and log3["already_loaded"] == log2["loaded"]
+    assert len(again) == len(second)
+    with pytest.raises(ValueError, match="before until"):
+        etl_batch(raw, None, "2024-07-01", "2024-06-30")
+
+
+def test_customer_mart_by_hand():
+    wide = pd.DataFrame({
+        "customer_id": [1, 1, 1, 2], "date": pd.to_datetime(["2024-01-01", "2024-01-06", "2024-02-01", "2024-01-15"]),
+        "amount": [10.0, 30.0, 20.0, 5.0], "category": ["B", "A", "A", "C"], "channel": ["app", "app", "store", "store"],
+        "region": ["East"] * 3 + ["West"], "age": [30, 30, 30, 50], "is_weekend": [False, True, False, False]})
+    mart = customer_mart(wide, asof="2024-02-01")
+    assert mart.loc[1, "orders"] == 3 and mart.loc[1, "revenue"] == 60.0 and mart.loc[1, "mean_order"] == 20.0
+    assert mart.loc[1, "recency"] == 0 and mart.loc[1, "tenure"] == 31 and mart.loc[2, "recency"] == 17
+    assert mart.loc[1, "main_category"] == "A" and mart.loc[1, "main_channel"] == "app"
+    assert mart.loc[1, "weekend_share"] == pytest.approx(1 / 3) and mart.loc[1, "categories"] == 2
