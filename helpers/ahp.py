@@ -44,6 +44,21 @@ CR_LIMIT = 0.1
 RECIPROCAL_TOLERANCE = 0.05
 """How far ``a_ij · a_ji`` may stray from 1 (so that 0.33 can stand for 1/3)."""
 
+DEFAULT_CRITERIA: tuple[str, ...] = (
+    "gross profit", "sales volume", "marketing cost",
+    "industry position", "years of cooperation", "satisfaction",
+)
+"""The six B2B grading indicators of lecture seed 003: three of current value, three of future value."""
+
+DEFAULT_JUDGMENTS: tuple[float, ...] = (
+    2, 4, 1, 3, 2,        # gross profit vs sales volume, marketing cost, industry position, years, satisfaction
+    2, 1 / 2, 1, 1,       # sales volume vs marketing cost, industry position, years, satisfaction
+    1 / 3, 1, 1 / 2,      # marketing cost vs industry position, years, satisfaction
+    2, 1,                 # industry position vs years, satisfaction
+    1 / 2,                # years of cooperation vs satisfaction
+)
+"""A sales manager's judgments on the six default criteria (upper triangle, row by row; CR ≈ 0.01)."""
+
 
 @dataclass(frozen=True)
 class AHPResult:

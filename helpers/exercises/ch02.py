@@ -11,14 +11,13 @@ from functools import lru_cache
 import pandas as pd
 
 from helpers import clv
-from helpers.ahp import ahp_weights, judgment_matrix
+from helpers.ahp import DEFAULT_JUDGMENTS, ahp_weights, judgment_matrix
 from helpers.check import Exercise
 from helpers.data import load
 from helpers.indicators import abc_grades, composite_score, normalise_table
 from helpers.kano import kano_summary
 from helpers.rfm import rfm_scores, rfm_segments, rfm_table
 from helpers.value import delivered_value, gale_value, simple_clv
-from helpers.widgets.ahp import DEFAULT_JUDGMENTS
 
 INDICATOR_KINDS = {
     "gross_profit": "benefit", "sales_volume": "benefit", "marketing_cost": "cost",
