@@ -176,12 +176,14 @@ def ahp_widget(criteria: Sequence[str] = DEFAULT_CRITERIA, judgments: Sequence[f
 
     scale = widgets.HBox([widgets.HTML(layout=widgets.Layout(width=name_width)), widgets.HTML(_SCALE_HTML)])
     sliders = widgets.VBox([scale, *rows])
-    return panel(widgets.interactive_output(render, controls), sliders,
+    view = widgets.interactive_output(render, controls)
+    view.layout.width = "340px"  # with the sliders (about 520 px) it fits beside them on a laptop
+    return panel(view, sliders,
                  title="Pairwise judgments (Saaty's scale): move each handle towards the criterion "
                        "that matters more; the middle (1) means equally important.")
 
 
-SLIDER_WIDTH = 200
+SLIDER_WIDTH = 170
 """Width of a judgment slider, in pixels."""
 
 _SCALE_HTML = (
@@ -221,15 +223,15 @@ def _view_html(weights: pd.Series, result: AHPResult, warning: str, hint: str) -
         width = 100 * weight / top
         bars.append(
             "<div style='display:flex;align-items:center;margin:2px 0'>"
-            f"<div style='width:140px;text-align:right;padding-right:6px;white-space:nowrap'>{html.escape(str(name))}</div>"
-            f"<div style='background:{colour};height:14px;width:{width * 1.2:.0f}px'></div>"
+            f"<div style='width:130px;text-align:right;padding-right:6px;white-space:nowrap'>{html.escape(str(name))}</div>"
+            f"<div style='background:{colour};height:14px;width:{width * 1.1:.0f}px'></div>"
             f"<div style='padding-left:6px'>{weight:.3f}</div></div>"
         )
     status = (f"<div style='color:{WARN_COLOUR};font-weight:bold'>⚠ {html.escape(warning)}</div>" if warning
               else f"<div style='color:#3a9e6f'>✓ Acceptably consistent (CR &lt; {CR_LIMIT}).</div>")
     stats = (f"<div>λmax = {result.lambda_max:.3f} &nbsp; CI = {result.ci:.3f} &nbsp; "
              f"<b>CR = {result.cr:.3f}</b></div>")
-    return ("<div style='font-size:13px;max-width:340px'><b>Weights (eigenvector method)</b>" + "".join(bars)
+    return ("<div style='font-size:12px;max-width:330px'><b>Weights (eigenvector method)</b>" + "".join(bars)
             + stats + status + f"<div style='color:#555'>{html.escape(hint)}</div></div>")
 
 

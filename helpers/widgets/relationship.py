@@ -113,7 +113,7 @@ def relationship_html(n_customers: float = 1000, margin: float = 0.20, *,
     rows_text = [f"many ≥ {many_from:,.0f}", f"medium {few_below:,.0f}–{many_from:,.0f}", f"few &lt; {few_below:,.0f}"]
     columns_text = [f"high ≥ {high_from:.0%}", f"medium {low_below:.0%}–{high_from:.0%}", f"low &lt; {low_below:.0%}"]
     shades = ["#eef3f8", "#cfe0ee", "#9dc0dc", "#4f8fbf", "#1f5f8b"]  # basic … partnership
-    cell = "padding:6px 10px;text-align:center;min-width:90px;"
+    cell = "padding:6px 10px;text-align:center;min-width:90px;white-space:nowrap;"
     head = "".join(f"<th style='{cell}font-weight:normal'>{text}</th>" for text in columns_text)
     body = []
     for i in range(len(CUSTOMER_BANDS)):
