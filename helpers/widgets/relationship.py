@@ -150,12 +150,13 @@ def relationship_level_widget(n_customers: float = 1000, margin: float = 0.20) -
     """
     recommended_level(n_customers, margin)  # validate before building
     style = {"description_width": "initial"}
+    wide = widgets.Layout(width="340px")  # a long track: fine steps with the mouse too
     controls = {
         "n_customers": widgets.FloatLogSlider(value=n_customers, base=10, min=0, max=6, step=0.05,
                                               description="number of customers",
-                                              readout_format=",.0f", style=style),
+                                              readout_format=",.0f", style=style, layout=wide),
         "margin": widgets.FloatSlider(value=margin, min=0.0, max=0.60, step=0.01,
-                                      description="unit margin", readout_format=".0%", style=style),
+                                      description="unit margin", readout_format=".0%", style=style, layout=wide),
     }
 
     def render(n_customers: float, margin: float) -> None:

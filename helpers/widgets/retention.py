@@ -167,13 +167,14 @@ def retention_widget(retention: float = 0.80, margin: float = 100.0, discount: f
     """
     retention_summary(retention, margin, discount, periods)  # validate before building
     style = {"description_width": "initial"}
+    wide = widgets.Layout(width="340px")  # a long track: fine steps with the mouse too
     controls = {
         "retention": widgets.FloatSlider(value=retention, min=0.50, max=0.95, step=0.01,
-                                         description="retention rate r", readout_format=".2f", style=style),
+                                         description="retention rate r", readout_format=".2f", style=style, layout=wide),
         "margin": widgets.FloatSlider(value=margin, min=10, max=500, step=10,
-                                      description="margin per period m", readout_format=".0f", style=style),
+                                      description="margin per period m", readout_format=".0f", style=style, layout=wide),
         "discount": widgets.FloatSlider(value=discount, min=0.0, max=0.30, step=0.01,
-                                        description="discount rate d", readout_format=".2f", style=style),
+                                        description="discount rate d", readout_format=".2f", style=style, layout=wide),
     }
 
     def render(retention: float, margin: float, discount: float) -> None:

@@ -166,7 +166,7 @@ def segmentation_html(explorer: SegmentationExplorer, features: Sequence[str], k
     y = scaled[features[1]].to_numpy() if len(features) > 1 else result.labels.to_numpy().astype(float)
     prefix = "log " if explorer.log else ""
     y_label = f"{prefix}{features[1]} (standardised)" if len(features) > 1 else "segment"
-    plot = SvgFrame(x, y, f"{prefix}{features[0]} (standardised)", y_label)
+    plot = SvgFrame(x, y, f"{prefix}{features[0]} (standardised)", y_label, width=400, height=260)
     px, py = plot.px(x), plot.py(y)
     labels = result.labels.to_numpy()
     paths, legend = [], []
@@ -229,5 +229,6 @@ def segmentation_widget(customers: pd.DataFrame, features: Sequence[str] | None 
 
     hint = widgets.HTML(f"<small style='color:{MUTED}'>ctrl/cmd-click: several features; "
                         f"k from {min(K_RANGE)} to {max(K_RANGE)}</small>")
-    return panel(widgets.interactive_output(render, controls),
-                 widgets.VBox([controls["features"], controls["k"], hint]), title="k-means segmentation")
+    view = widgets.interactive_output(render, controls)
+    view.layout.width = "590px"  # the scatter and its legend; the controls (300 px) fit beside it on a laptop
+    return panel(view, widgets.VBox([controls["features"], controls["k"], hint]), title="k-means segmentation")

@@ -3,9 +3,9 @@
 For each widget a small notebook is written into the test server's folder: a
 tall text cell first (so the widget starts below the fold, as in a chapter),
 then the widget built exactly as its chapter builds it. The test runs it,
-moves the widget's LAST control with the keyboard (JupyterLab scrolls that
-control into view, the worst case for a panel whose results come first), and
-checks that
+scrolls until the widget's LAST control just shows at the bottom of the
+screen (where a reader scrolling down meets it: the worst case for a panel
+whose results come first), moves it with the keyboard, and checks that
 
 - the results (the output area) are wholly inside the notebook's visible area,
 - for AHP, the consistency warning is among them after an inconsistent judgment,
@@ -96,6 +96,22 @@ def visible_area(page: object) -> dict[str, float]:
     return scroller.bounding_box()
 
 
+def scroll_to_bottom_edge(page: object, element: object) -> None:
+    """Scroll the notebook so that `element` sits just above the bottom of the visible area.
+
+    That is where a reader scrolling down the chapter first sees the control
+    (Chromium's focus() centres it instead, which flatters a panel whose
+    results come first).
+    """
+    element.evaluate(
+        """(el) => {
+            const scroller = el.closest('.jp-WindowedPanel-outer');
+            const gap = el.getBoundingClientRect().bottom - (scroller.getBoundingClientRect().bottom - 12);
+            scroller.scrollTop += gap;
+        }""")
+    page.wait_for_timeout(300)
+
+
 def inside(box: dict[str, float], area: dict[str, float], slack: float = 1.0) -> bool:
     return (box["x"] >= area["x"] - slack and box["y"] >= area["y"] - slack
             and box["x"] + box["width"] <= area["x"] + area["width"] + slack
@@ -129,8 +145,8 @@ def test_results_stay_in_view_while_the_last_control_moves(laptop: object, lab: 
 
     last = panel.locator(".widget-slider").last
     handle = last.locator(".noUi-handle").first
-    handle.focus()  # JupyterLab scrolls the control into view, as a reader's scrolling would
-    handle.scroll_into_view_if_needed()
+    handle.focus()
+    scroll_to_bottom_edge(laptop, handle)
     # AHP: pull the last judgment to the far left (years of cooperation 9x satisfaction): inconsistent.
     for _ in range(16 if name == "ahp" else 1):
         handle.press("ArrowLeft")
