@@ -19,7 +19,7 @@ busy laptop. Their matplotlib versions (``show_*``) are for static pages.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 import numpy as np
@@ -69,23 +69,10 @@ def panel(results: widgets.Widget, controls: widgets.Widget, title: str | None =
 
 
 def with_range(slider: widgets.Widget, low: str, high: str) -> widgets.HBox:
-    """`slider` with its range written at its two ends (``low`` … ``high``), so a reader sees how far it goes."""
-    def end(text: str) -> widgets.HTML:
-        return widgets.HTML(f"<span style='color:{MUTED};font-size:11px;white-space:nowrap'>{html.escape(text)}</span>")
-    return widgets.HBox([slider, end(f"({low} … {high})")], layout=widgets.Layout(align_items="center"))
-
-
-def html_table(rows: Sequence[Sequence[object]], header: Sequence[str] | None = None,
-               align: Sequence[str] | None = None) -> str:
-    """A small HTML table; cells are escaped text, ``align`` is per column (``"left"``/``"right"``)."""
-    def cells(row: Sequence[object], tag: str) -> str:
-        return "".join(
-            f"<{tag} style='padding:1px 6px;text-align:{(align or ['right'] * len(row))[i]}'>"
-            f"{html.escape(str(value))}</{tag}>"
-            for i, value in enumerate(row))
-    head = f"<tr>{cells(header, 'th')}</tr>" if header else ""
-    body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
-    return f"<table style='border-collapse:collapse;font-size:12px'>{head}{body}</table>"
+    """`slider` followed by its range, ``(low … high)``, so a reader sees how far it goes."""
+    text = html.escape(f"({low} … {high})")
+    note = widgets.HTML(f"<span style='color:{MUTED};font-size:11px;white-space:nowrap'>{text}</span>")
+    return widgets.HBox([slider, note], layout=widgets.Layout(align_items="center"))
 
 
 class SvgFrame:

@@ -151,32 +151,37 @@ def describe(report: GapReport) -> str:
 
 def gap_html(report: GapReport) -> str:
     """The report as HTML: one bar per dimension (negative in red) and the 2x2 grid."""
-    width = 120  # pixels for a gap of 2 points
+    width = 100  # pixels for a gap of 2 points
+    cell = "padding:1px 4px;white-space:nowrap;background:none"  # compact, whatever the page's table style
     rows = []
     for dim, e, p, gap in report.table[["E", "P", "gap"]].itertuples():
         length = int(min(abs(gap), 2.0) / 2.0 * width)
         colour = "#c8453a" if gap < 0 else "#3a9e6f"
-        left = f'<div style="width:{length}px;height:14px;background:{colour};margin-left:auto"></div>' if gap < 0 else ""
-        right = f'<div style="width:{length}px;height:14px;background:{colour}"></div>' if gap >= 0 else ""
+        left = f'<div style="width:{length}px;height:12px;background:{colour};margin-left:auto"></div>' if gap < 0 else ""
+        right = f'<div style="width:{length}px;height:12px;background:{colour}"></div>' if gap >= 0 else ""
         weight = "bold" if dim == report.shortfall else "normal"
         rows.append(
-            f'<tr><td style="text-align:right;white-space:nowrap;font-weight:{weight}">{html.escape(str(dim))}</td>'
-            f'<td style="width:{width}px;border-right:1px solid #444">{left}</td>'
-            f'<td style="width:{width}px">{right}</td>'
-            f'<td>{gap:+.2f}</td><td style="color:#666">E {e:.2f} · P {p:.2f}</td></tr>')
+            f'<tr><td style="{cell};text-align:right;font-weight:{weight}">{html.escape(str(dim))}</td>'
+            f'<td style="{cell};width:{width}px;border-right:1px solid #444">{left}</td>'
+            f'<td style="{cell};width:{width}px">{right}</td>'
+            f'<td style="{cell};text-align:right">{gap:+.2f}</td>'
+            f'<td style="{cell};color:#666">E {e:.2f} · P {p:.2f}</td></tr>')
     placed = list(zip(report.grid.index, report.grid["quadrant"], strict=True))
     cells = {quadrant: html.escape(", ".join(str(dim) for dim, where in placed if where == quadrant) or "–")
              for quadrant in QUADRANTS.values()}
+    box = "border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top"
     grid = (
-        '<table style="border-collapse:collapse;margin-top:6px">'
-        '<tr><td></td><td><i>low performance</i></td><td><i>high performance</i></td></tr>'
-        f'<tr><td><i>high importance</i></td><td style="border:1px solid #999;padding:4px;background:#f8e1de">'
+        '<table style="border-collapse:collapse;margin-top:4px;font-size:12px">'
+        f'<tr><td style="{cell}"></td><td style="{cell}"><i>low performance</i></td>'
+        f'<td style="{cell}"><i>high performance</i></td></tr>'
+        f'<tr><td style="{cell}"><i>high importance</i></td><td style="{box};background:#f8e1de">'
         f'<b>Concentrate here</b><br>{cells["Concentrate here"]}</td>'
-        f'<td style="border:1px solid #999;padding:4px"><b>Keep up the good work</b><br>{cells["Keep up the good work"]}</td></tr>'
-        f'<tr><td><i>low importance</i></td><td style="border:1px solid #999;padding:4px"><b>Low priority</b><br>{cells["Low priority"]}</td>'
-        f'<td style="border:1px solid #999;padding:4px"><b>Possible overkill</b><br>{cells["Possible overkill"]}</td></tr></table>')
-    return (f"<div style='max-width:520px'><b>Gap Q = P − E per dimension</b><table>{''.join(rows)}</table>"
-            f"<p>{html.escape(describe(report))}</p>{grid}</div>")
+        f'<td style="{box}"><b>Keep up the good work</b><br>{cells["Keep up the good work"]}</td></tr>'
+        f'<tr><td style="{cell}"><i>low importance</i></td><td style="{box}"><b>Low priority</b><br>{cells["Low priority"]}</td>'
+        f'<td style="{box}"><b>Possible overkill</b><br>{cells["Possible overkill"]}</td></tr></table>')
+    return (f"<div style='max-width:520px;font-size:12px'><b>Gap Q = P − E per dimension</b>"
+            f"<table style='border-collapse:collapse'>{''.join(rows)}</table>"
+            f"<div style='margin:4px 0'>{html.escape(describe(report))}</div>{grid}</div>")
 
 
 def plot_gap_report(report: GapReport) -> plt.Figure:
@@ -237,11 +242,11 @@ def gap_widget(survey: pd.DataFrame, by: str = "branch") -> widgets.VBox:
                                         value="gap", description="Grid axis", layout=widgets.Layout(width="240px")),
     }
     name_width = f"{7 * max(len(dim) for dim in DIMENSIONS) + 12}px"
-    scale = f"{-MAX_SHIFT:+.0f} … {MAX_SHIFT:+.0f} points".replace("-", "−")
+    scale = f"{-MAX_SHIFT:+.0f} … {MAX_SHIFT:+.0f}".replace("-", "−")
     rows = [widgets.HBox([widgets.HTML(layout=widgets.Layout(width=name_width)),
-                          widgets.HTML(f"<b>shift expectation E</b><br><small>{scale}</small>",
+                          widgets.HTML(f"<b>expectation E</b> <small>{scale}</small>",
                                        layout=widgets.Layout(width=f"{SLIDER_WIDTH}px")),
-                          widgets.HTML(f"<b>shift perception P</b><br><small>{scale}</small>",
+                          widgets.HTML(f"<b>perception P</b> <small>{scale}</small>",
                                        layout=widgets.Layout(width=f"{SLIDER_WIDTH}px"))])]
     for dim in DIMENSIONS:
         pair = []
