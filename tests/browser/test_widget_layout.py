@@ -3,9 +3,10 @@
 For each widget a small notebook is written into the test server's folder: a
 tall text cell first (so the widget starts below the fold, as in a chapter),
 then the widget built exactly as its chapter builds it. The test runs it,
-scrolls until the widget's LAST control just shows at the bottom of the
-screen (where a reader scrolling down meets it: the worst case for a panel
-whose results come first), moves it with the keyboard, and checks that
+scrolls down until the widget's bottom edge just shows at the bottom of the
+screen (where a reader scrolling down stops: if the widget is taller than the
+screen, its top is gone), moves the widget's LAST control with the keyboard,
+and checks that
 
 - the results (the output area) are wholly inside the notebook's visible area,
 - for AHP, the consistency warning is among them after an inconsistent judgment,
@@ -97,11 +98,12 @@ def visible_area(page: object) -> dict[str, float]:
 
 
 def scroll_to_bottom_edge(page: object, element: object) -> None:
-    """Scroll the notebook so that `element` sits just above the bottom of the visible area.
+    """Scroll the notebook so that `element` ends just above the bottom of the visible area.
 
-    That is where a reader scrolling down the chapter first sees the control
-    (Chromium's focus() centres it instead, which flatters a panel whose
-    results come first).
+    A reader scrolling down the chapter stops once the whole widget has come
+    up from the bottom of the screen: if it is taller than the screen, its
+    top (where its results are) has gone. (Chromium's focus() centres the
+    control instead, which would hide that.)
     """
     element.evaluate(
         """(el) => {
@@ -146,7 +148,7 @@ def test_results_stay_in_view_while_the_last_control_moves(laptop: object, lab: 
     last = panel.locator(".widget-slider").last
     handle = last.locator(".noUi-handle").first
     handle.focus()
-    scroll_to_bottom_edge(laptop, handle)
+    scroll_to_bottom_edge(laptop, panel)
     # AHP: pull the last judgment to the far left (years of cooperation 9x satisfaction): inconsistent.
     for _ in range(16 if name == "ahp" else 1):
         handle.press("ArrowLeft")
