@@ -4,14 +4,18 @@ Every widget of ``helpers.widgets`` is built on its course dataset and then
 driven by ``changes`` simulated control changes (≥ 200): each change picks
 one of the widget's controls at random (seeded) and gives it a new value, as
 a reader's drag or click would. One change is timed end to end: setting the
-value (which runs the widget's callback: computation, printing, drawing)
-and then rendering every open figure to PNG the way Jupyter's inline
-backend does when the figure is shown (the figure's dpi, ``bbox_inches=
-"tight"``), after the course's ``use_style()``. The backend is Agg; printed
-output goes to a throwaway buffer.
+value (which runs the widget's callback: computation, printing, building
+its HTML/SVG and formatting what it displays, as IPython's display machinery
+does in a kernel) and then rendering every open matplotlib figure to PNG the
+way Jupyter's inline backend does when the figure is shown (the figure's
+dpi, ``bbox_inches="tight"``), after the course's ``use_style()``. The
+backend is Agg; printed and displayed output goes to a throwaway buffer.
 
 The same uniform measurement is used for every widget, so the figures can
-be compared with each other and with their targets.
+be compared with each other and with the course's target: a reader's
+control change is answered within :data:`TARGET_MS` at p95. The slowest
+change (typically the first visit of a setting, before it is cached) is
+reported beside it.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ import numpy as np  # noqa: E402
 
 from bench.common import Row, at_most, p50_p95  # noqa: E402
 
-DEFAULT_TARGET_MS = 200.0
-"""Bound at p95 for widgets that have no target of their own."""
+TARGET_MS = 100.0
+"""Bound at p95 for every widget: a control change is answered "at once"."""
 
 
 def _ahp() -> ipw.Widget:
@@ -81,15 +85,14 @@ def _start_here() -> ipw.Widget:
 NOTEBOOK_WIDGETS: dict[str, Callable[[], ipw.Widget]] = {"00 top-share demo": _start_here}
 """Widgets a notebook builds itself (not in ``helpers.widgets``), measured the same way."""
 
-BUILDERS: dict[str, tuple[Callable[[], ipw.Widget], float]] = {
-    "ahp_widget": (_ahp, 50.0),
-    "gap_widget": (_gap, 50.0),
-    "segmentation_widget": (_segmentation, 200.0),
+BUILDERS: dict[str, Callable[[], ipw.Widget]] = {
+    "ahp_widget": _ahp,
+    "gap_widget": _gap,
+    "segmentation_widget": _segmentation,
 }
-"""Widgets that need an argument, how to build them, and their p95 target (ms).
+"""Widgets that need an argument, and how to build them.
 
-Any other name in ``helpers.widgets.__all__`` is built with no argument and
-held to :data:`DEFAULT_TARGET_MS`.
+Any other name in ``helpers.widgets.__all__`` is built with no argument.
 """
 
 
@@ -159,13 +162,12 @@ def measure(panel: ipw.Widget, changes: int, seed: int = 0) -> tuple[np.ndarray,
     if not controls:
         raise ValueError("the widget has no control to change")
     total, callback = [], []
-    sink = io.StringIO()
     while len(total) < changes:
         control = controls[int(rng.integers(len(controls)))]
         value = new_value(control, rng)
         if value is None:
             continue
-        with contextlib.redirect_stdout(sink), warnings.catch_warnings():
+        with _displays_captured(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             start = time.perf_counter()
             control.value = value
@@ -174,9 +176,20 @@ def measure(panel: ipw.Widget, changes: int, seed: int = 0) -> tuple[np.ndarray,
             end = time.perf_counter()
         total.append((end - start) * 1000)
         callback.append((answered - start) * 1000)
-        sink.seek(0)
-        sink.truncate()
     return np.array(total), np.array(callback)
+
+
+def _displays_captured() -> contextlib.AbstractContextManager:
+    """Catch what a widget prints or displays, formatted as a kernel would (then thrown away).
+
+    An IPython shell formats each displayed object (its HTML, its PNG), which
+    is part of the answer's cost; outside one, ``display`` only prints a repr.
+    """
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    return capture_output()
 
 
 def widget_names() -> list[str]:
@@ -192,28 +205,26 @@ def run(changes: int = 200) -> list[Row]:
 
     use_style()  # as every notebook does first: the course's figure size and resolution
     rows = []
-    every = {name: BUILDERS.get(name, (getattr(helpers.widgets, name), DEFAULT_TARGET_MS)) for name in widget_names()}
-    every.update({name: (build, DEFAULT_TARGET_MS) for name, build in NOTEBOOK_WIDGETS.items()})
-    for name, (build, target) in every.items():
-        note = "" if name in BUILDERS else f"no target of its own: course default {DEFAULT_TARGET_MS:g} ms"
+    every = {name: BUILDERS.get(name, getattr(helpers.widgets, name)) for name in widget_names()}
+    every.update(NOTEBOOK_WIDGETS)
+    for name, build in every.items():
         try:
-            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            with _displays_captured(), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 panel = build()
                 _show_figures()
             times, callback = measure(panel, changes)
         except Exception as error:  # report, don't crash the whole benchmark
-            rows.append(Row("widgets", name, "p95 latency", float("nan"), "ms", *at_most(float("nan"), target),
+            rows.append(Row("widgets", name, "p95 latency", float("nan"), "ms", *at_most(float("nan"), TARGET_MS),
                             note=f"could not run: {type(error).__name__}: {error}"))
             continue
         p50, p95 = p50_p95(times)
         n_controls = len(controls_of(panel))
         rows.append(Row("widgets", name, "p50 latency", round(p50, 1), "ms",
                         note=f"{len(times)} changes over {n_controls} control{'' if n_controls == 1 else 's'}"))
-        callback_p95 = p50_p95(callback)[1]
-        note = "; ".join(part for part in (f"callback alone (no PNG drawing) p95 {callback_p95:.1f} ms",
-                                           note) if part)
-        rows.append(Row("widgets", name, "p95 latency", round(p95, 1), "ms", *at_most(p95, target), note=note))
+        note = (f"callback alone (no PNG drawing) p95 {p50_p95(callback)[1]:.1f} ms; "
+                f"slowest change {times.max():,.0f} ms")
+        rows.append(Row("widgets", name, "p95 latency", round(p95, 1), "ms", *at_most(p95, TARGET_MS), note=note))
     return rows
 
 

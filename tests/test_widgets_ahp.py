@@ -4,14 +4,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from widget_capture import controls, shown, walk  # noqa: E402
 
-from helpers.ahp import ahp_weights, judgment_matrix  # noqa: E402
+from helpers.ahp import DEFAULT_CRITERIA, DEFAULT_JUDGMENTS, ahp_weights, judgment_matrix  # noqa: E402
 from helpers.widgets import ahp_widget  # noqa: E402
 from helpers.widgets.ahp import (  # noqa: E402
-    DEFAULT_CRITERIA,
-    DEFAULT_JUDGMENTS,
     ahp_view,
     judgment_to_slider,
     show_ahp,
@@ -44,21 +44,41 @@ def test_view_matches_ahp_weights_and_warns_when_inconsistent():
     assert "⚠" in view["html"]
 
 
-def test_widget_updates_on_slider_change():
-    panel = ahp_widget()
-    assert len(panel.sliders) == 15
-    assert panel.judgments() == pytest.approx(list(DEFAULT_JUDGMENTS))
-    before = panel.view.value
-    panel.sliders[0].value = 8  # sales volume now 9x as important as gross profit
-    assert panel.judgments()[0] == pytest.approx(1 / 9)
-    assert panel.view.value != before
-    assert "CR =" in panel.view.value
+def test_widget_shows_ahp_view_and_follows_the_last_slider():
+    """The panel shows ahp_view's HTML; moving the last slider shows the view of the new judgments."""
+    panel, first = shown(ahp_widget)
+    sliders = controls(panel)
+    assert len(sliders) == 15
+    assert first == ahp_view(DEFAULT_CRITERIA, DEFAULT_JUDGMENTS)["html"]
+    _, after = shown(lambda: setattr(sliders[-1], "value", 8))  # satisfaction 9x as important as years
+    judgments = [*DEFAULT_JUDGMENTS[:-1], slider_to_judgment(8)]
+    assert after == ahp_view(DEFAULT_CRITERIA, judgments)["html"]
+    assert "CR =" in after
+
+
+def test_widget_names_the_more_important_criterion_beside_its_slider():
+    """The first pair starts at 2 (gross profit twice as important); after the move, sales volume 9x."""
+    panel, _ = shown(ahp_widget)
+    names = [w.value for w in walk(panel) if isinstance(w, widgets.HTML)]
+    assert any("gross profit 2×" in name for name in names)
+    _, _ = shown(lambda: setattr(controls(panel)[0], "value", 8))
+    names = [w.value for w in walk(panel) if isinstance(w, widgets.HTML)]
+    assert any("sales volume 9×" in name for name in names)
+    assert all("white-space:nowrap" in name for name in names if "×" in name)  # "years of cooperation 6×" on one line
+
+
+def test_results_come_before_the_sliders():
+    """The view is the first item of the body: beside the sliders, or above them on a narrow screen."""
+    panel, _ = shown(ahp_widget)
+    body = panel.children[-1]
+    assert isinstance(body.children[0], widgets.Output)
+    assert "wrap" in body.layout.flex_flow
 
 
 def test_widget_with_custom_criteria_starts_at_equal_weights():
-    panel = ahp_widget(["price", "quality", "service"])
-    assert panel.judgments() == [1.0, 1.0, 1.0]
-    assert "0.333" in panel.view.value
+    panel, view = shown(lambda: ahp_widget(["price", "quality", "service"]))
+    assert [slider.value for slider in controls(panel)] == [0, 0, 0]
+    assert view.count("0.333") == 3
 
 
 def test_show_ahp_draws_and_returns_weights(capsys):

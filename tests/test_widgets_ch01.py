@@ -1,8 +1,7 @@
 """Tests of chapter 01's widgets: they build, refresh and show the numbers of their plain functions.
 
-Run with the Agg backend (no display). Outside a Jupyter kernel the widgets'
-output area does not capture prints, so what a refresh prints reaches pytest's
-``capsys``.
+Run with the Agg backend (no display). What a widget displays is caught with
+:func:`widget_capture.shown` (an IPython shell formats it, as a kernel would).
 """
 
 import matplotlib
@@ -13,12 +12,13 @@ import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
+from widget_capture import shown  # noqa: E402
 
 from helpers.relationship import recommended_level  # noqa: E402
 from helpers.value import lifetime_profit, simple_clv  # noqa: E402
 from helpers.widgets import relationship_level_widget, retention_widget  # noqa: E402
-from helpers.widgets.relationship import show_relationship_level  # noqa: E402
-from helpers.widgets.retention import retention_summary, show_retention  # noqa: E402
+from helpers.widgets.relationship import relationship_html, show_relationship_level  # noqa: E402
+from helpers.widgets.retention import retention_html, retention_summary, show_retention  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -66,19 +66,26 @@ def test_show_retention_prints_and_draws_its_numbers(capsys):
     assert ax.lines[2].get_ydata()[0] == pytest.approx(summary["clv"])
 
 
-def test_retention_widget_builds_and_refreshes(capsys):
-    panel = retention_widget(retention=0.75, margin=50.0, discount=0.05)
+def test_retention_html_has_the_printed_numbers_and_three_curves():
+    html = retention_html(0.80, 100.0, 0.10)
+    assert "= 266.67" in html and "27.5%" in html
+    assert html.count("<polyline") == 2 and "CLV = 266.7" in html  # the curve, the +5 points curve; the CLV line
+    assert retention_html(0.95, 100.0, 0.10).count("<polyline") == 1  # 100% retention has no curve
+
+
+def test_retention_widget_shows_retention_html_of_its_sliders():
+    panel, first = shown(lambda: retention_widget(retention=0.75, margin=50.0, discount=0.05))
     sliders = _sliders(panel)
     assert set(sliders) == {"retention rate r", "margin per period m", "discount rate d"}
-    capsys.readouterr()
-    sliders["retention rate r"].value = 0.90
-    sliders["margin per period m"].value = 200
-    printed = capsys.readouterr().out
-    assert f"= {simple_clv(200, 0.90, 0.05):,.2f}" in printed
-    panel.refresh()
+    assert first == retention_html(0.75, 50.0, 0.05)
+    shown(lambda: setattr(sliders["retention rate r"], "value", 0.90))
+    _, view = shown(lambda: setattr(sliders["margin per period m"], "value", 200))
+    assert view == retention_html(0.90, 200, 0.05)
+    assert f"= {simple_clv(200, 0.90, 0.05):,.2f}" in view
     for value in (0.50, 0.95):  # both ends of the slider
-        sliders["retention rate r"].value = value
-    sliders["discount rate d"].value = 0.0
+        shown(lambda value=value: setattr(sliders["retention rate r"], "value", value))
+    _, view = shown(lambda: setattr(sliders["discount rate d"], "value", 0.0))
+    assert view == retention_html(0.95, 200, 0.0)
 
 
 def test_retention_widget_rejects_bad_start():
@@ -102,19 +109,28 @@ def test_highlighted_cell_is_the_chosen_one():
     assert boxes[0].get_xy() == (0.5, 1.5)
 
 
-def test_relationship_widget_builds_and_refreshes(capsys):
-    panel = relationship_level_widget(n_customers=1000, margin=0.20)
+def test_relationship_html_outlines_the_recommended_cell():
+    html = relationship_html(50, 0.15)
+    assert f"recommended level: {recommended_level(50, 0.15)}" in html
+    assert html.count("outline:4px") == 1
+    chosen = html.split("outline:4px")[1].split("</td>")[0]
+    assert chosen.endswith(recommended_level(50, 0.15))
+
+
+def test_relationship_widget_shows_relationship_html_of_its_sliders():
+    panel, first = shown(lambda: relationship_level_widget(n_customers=1000, margin=0.20))
     sliders = _sliders(panel)
     assert set(sliders) == {"number of customers", "unit margin"}
-    assert "recommended level: accountable" in capsys.readouterr().out
-    sliders["number of customers"].value = 10
-    sliders["unit margin"].value = 0.5
-    assert "recommended level: partnership" in capsys.readouterr().out
-    sliders["number of customers"].value = 1  # smallest value of the log slider
-    sliders["number of customers"].value = 10**6
-    sliders["unit margin"].value = 0.0
-    assert capsys.readouterr().out.rstrip().endswith("does not follow up")
-    panel.refresh()
+    assert first == relationship_html(1000, 0.20)
+    assert "recommended level: accountable" in first
+    shown(lambda: setattr(sliders["number of customers"], "value", 10))
+    _, view = shown(lambda: setattr(sliders["unit margin"], "value", 0.5))
+    assert "recommended level: partnership" in view
+    shown(lambda: setattr(sliders["number of customers"], "value", 1))  # smallest value of the log slider
+    shown(lambda: setattr(sliders["number of customers"], "value", 10**6))
+    _, view = shown(lambda: setattr(sliders["unit margin"], "value", 0.0))
+    assert "does not follow up" in view
+    assert view == relationship_html(10**6, 0.0)
 
 
 def test_relationship_widget_rejects_bad_start():

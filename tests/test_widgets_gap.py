@@ -4,9 +4,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from widget_capture import controls, shown, walk  # noqa: E402
 
 from helpers.data import load  # noqa: E402
 from helpers.servqual import DIMENSIONS, gaps, survey_parts  # noqa: E402
@@ -67,13 +69,30 @@ def test_html_names_the_shortfall_and_every_dimension(survey):
     assert "Concentrate here" in html
 
 
-def test_widget_controls_drive_the_report(survey, capsys):
-    panel = gap_widget(survey)
-    assert set(panel.controls) == {"segment", "performance"} | {f"{k}_{d}" for d in DIMENSIONS for k in "ep"}
-    panel.controls["segment"].value = "Online"
-    panel.controls["p_responsiveness"].value = 1.5
-    panel.controls["performance"].value = "P"
-    panel.refresh()  # no error for any control
+def test_widget_controls_drive_the_report(survey):
+    """Every control changes the view to gap_html of the matching report."""
+    panel, first = shown(lambda: gap_widget(survey))
+    segment, performance, *sliders = controls(panel)
+    assert segment.options == ("All", "Downtown", "Online", "Suburban")
+    assert len(sliders) == 2 * len(DIMENSIONS)
+    tables = segment_tables(survey)
+    assert first == gap_html(gap_report(*tables["All"], segment="All"))
+    _, _ = shown(lambda: setattr(segment, "value", "Online"))
+    _, _ = shown(lambda: setattr(performance, "value", "P"))
+    _, view = shown(lambda: setattr(sliders[-1], "value", 1.5))  # the last control: P of the last dimension
+    last = list(DIMENSIONS)[-1]
+    expected = gap_report(*tables["Online"], shift_e={}, shift_p={last: 1.5}, performance="P", segment="Online")
+    assert view == gap_html(expected)
+
+
+def test_every_dimension_label_is_whole(survey):
+    """Dimension names stand in their own labels, never cut ("expectation responsi…" was)."""
+    panel, _ = shown(lambda: gap_widget(survey))
+    labels = [w.value for w in walk(panel) if isinstance(w, widgets.HTML)]
+    for dim in DIMENSIONS:
+        assert any(f">{dim}<" in label and "nowrap" in label for label in labels)
+    assert all(not slider.description for slider in controls(panel)[2:])
+    assert any("−2 … +2" in label for label in labels)  # the sliders' range is written above them
 
 
 def test_static_plot(survey):

@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from widget_capture import controls, shown  # noqa: E402
 
 from helpers.data import load  # noqa: E402
 from helpers.rfm import rfm_table  # noqa: E402
@@ -16,6 +17,7 @@ from helpers.segmentation import kmeans_segments  # noqa: E402
 from helpers.widgets.segmentation import (  # noqa: E402
     SegmentationExplorer,
     numeric_features,
+    segmentation_html,
     segmentation_widget,
     show_segmentation,
 )
@@ -48,16 +50,31 @@ def test_explorer_caches_each_setting(rfm):
     assert explorer.segment(["recency", "monetary"], 3) is first
 
 
-def test_widget_updates_when_controls_change(rfm):
-    panel, _ = quiet(segmentation_widget, rfm)
-    features, k = panel.children[1].children
+def test_html_view_has_every_customer_and_the_printed_summary(rfm):
+    explorer = SegmentationExplorer(rfm)
+    html = segmentation_html(explorer, ["recency", "monetary"], 3)
+    result, profile = explorer.segment(["recency", "monetary"], 3)
+    assert html.count("stroke-linecap='round'") == 3  # one path of dots per segment
+    assert html.count("h0") == len(rfm)
+    for name, size in zip(profile["name"], profile["customers"], strict=True):
+        assert f"{name} ({size})" in html
+    assert f"silhouette = {result.silhouette:.3f}" in html
+    assert "log monetary (standardised)" in html
+
+
+def test_widget_follows_its_controls(rfm):
+    panel, first = shown(lambda: segmentation_widget(rfm))
+    features, k = controls(panel)
     assert features.value == ("recency", "frequency", "monetary")
-    with contextlib.redirect_stdout(io.StringIO()):
-        k.value = 3
-        features.value = ("recency", "frequency")
-    plt.close("all")
-    assert (("recency", "frequency"), 3) in panel.explorer._results
     assert k.min == 2 and k.max == 8
+    assert "k = 4" in first
+    _, view = shown(lambda: setattr(k, "value", 3))
+    explorer = SegmentationExplorer(rfm)
+    assert view == segmentation_html(explorer, ["recency", "frequency", "monetary"], 3)
+    _, view = shown(lambda: setattr(features, "value", ("recency", "frequency")))
+    assert view == segmentation_html(explorer, ["recency", "frequency"], 3)
+    _, view = shown(lambda: setattr(features, "value", ()))
+    assert "Choose at least one feature" in view
 
 
 def test_only_numeric_non_id_columns_are_offered():

@@ -12,7 +12,8 @@ The work is done by plain functions that the tests call directly:
 :func:`ahp_view` (weights, statistics, warning and hint as data and HTML) and
 :func:`show_ahp` (the same as a printed table and a matplotlib chart, for
 static pages). The live view is HTML, not a matplotlib figure, so that a
-slider move answers in about a millisecond.
+slider move answers in about a millisecond; it sits beside the sliders, so the
+weights and the CR warning stay in view while the last slider moves.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import HTML, display
 
 from helpers.ahp import (
     CR_LIMIT,
@@ -37,6 +39,7 @@ from helpers.ahp import (
     most_inconsistent,
     pair_index,
 )
+from helpers.widgets.base import panel
 
 STEPS = 8
 """Slider positions run from −8 (left criterion 9× as important) through 0 (equal) to +8 (right one 9×)."""
@@ -138,16 +141,15 @@ def ahp_widget(criteria: Sequence[str] = DEFAULT_CRITERIA, judgments: Sequence[f
         The criterion names, 3 to 10 (default: the six B2B indicators).
     judgments : sequence of float, optional
         Starting judgments (upper triangle, row by row, each on Saaty's scale
-        1/9 … 9); by default :data:`DEFAULT_JUDGMENTS` for the default
-        criteria, all 1 (equal importance) otherwise.
+        1/9 … 9); by default :data:`~helpers.ahp.DEFAULT_JUDGMENTS` for the
+        default criteria, all 1 (equal importance) otherwise.
 
     Returns
     -------
     ipywidgets.VBox
-        The panel. ``panel.sliders`` lists the sliders (one per pair,
-        in :func:`helpers.ahp.pair_index` order), ``panel.view`` is the HTML
-        output, ``panel.judgments()`` the current judgments and
-        ``panel.refresh()`` recomputes the view (used by the benchmark).
+        The weights, statistics and consistency warning (the HTML of
+        :func:`ahp_view`) beside one slider per pair of criteria, in
+        :func:`helpers.ahp.pair_index` order.
     """
     criteria = _check_criteria(criteria)
     pairs = pair_index(len(criteria))
@@ -155,58 +157,54 @@ def ahp_widget(criteria: Sequence[str] = DEFAULT_CRITERIA, judgments: Sequence[f
         judgments = DEFAULT_JUDGMENTS if tuple(criteria) == DEFAULT_CRITERIA else [1.0] * len(pairs)
     if len(judgments) != len(pairs):
         raise ValueError(f"{len(criteria)} criteria need {len(pairs)} judgments, got {len(judgments)}")
-    sliders, names, rows = [], [], []
-    for (i, j), value in zip(pairs, judgments, strict=True):
+    name_width = _name_width(criteria)
+    controls, labels, rows = {}, [], []
+    for k, ((i, j), value) in enumerate(zip(pairs, judgments, strict=True)):
         slider = widgets.IntSlider(value=judgment_to_slider(value), min=-STEPS, max=STEPS, step=1,
                                    readout=False, continuous_update=True,
-                                   layout=widgets.Layout(width="220px"))
-        left = widgets.HTML(layout=widgets.Layout(width="150px"))
-        right = widgets.HTML(layout=widgets.Layout(width="150px"))
-        sliders.append(slider)
-        names.append((left, right, criteria[i], criteria[j]))
-        rows.append(widgets.HBox([left, widgets.VBox([widgets.HTML(_SCALE_HTML), slider]), right],
-                                 layout=widgets.Layout(align_items="flex-end")))
-    view = widgets.HTML(layout=widgets.Layout(width="380px", margin="0 0 0 12px"))
+                                   layout=widgets.Layout(width=f"{SLIDER_WIDTH}px"))
+        left, right = (widgets.HTML(layout=widgets.Layout(width=name_width)) for _ in range(2))
+        controls[f"pair_{k}"] = slider
+        labels.append((left, right, criteria[i], criteria[j]))
+        rows.append(widgets.HBox([left, slider, right], layout=widgets.Layout(align_items="center")))
 
-    def current() -> list[float]:
-        return [slider_to_judgment(slider.value) for slider in sliders]
+    def render(**positions: int) -> None:
+        upper = [slider_to_judgment(positions[f"pair_{k}"]) for k in range(len(pairs))]
+        for (left, right, left_name, right_name), value in zip(labels, upper, strict=True):
+            left.value, right.value = _name_labels(left_name, right_name, value)
+        display(HTML(ahp_view(criteria, upper)["html"]))
 
-    def refresh(change: Any = None) -> None:
-        changed = range(len(sliders)) if change is None else [sliders.index(change["owner"])]
-        for k in changed:
-            left, right, left_name, right_name = names[k]
-            left.value, right.value = _name_labels(left_name, right_name, slider_to_judgment(sliders[k].value))
-        view.value = ahp_view(criteria, current())["html"]
+    scale = widgets.HBox([widgets.HTML(layout=widgets.Layout(width=name_width)), widgets.HTML(_SCALE_HTML)])
+    sliders = widgets.VBox([scale, *rows])
+    view = widgets.interactive_output(render, controls)
+    view.layout.width = "340px"  # with the sliders (about 520 px) it fits beside them on a laptop
+    return panel(view, sliders,
+                 title="Pairwise judgments (Saaty's scale): move each handle towards the criterion "
+                       "that matters more; the middle (1) means equally important.")
 
-    for slider in sliders:
-        slider.observe(refresh, names="value")
-    intro = widgets.HTML("<b>Pairwise judgments</b> (Saaty's scale): move each handle towards the criterion "
-                         "that matters more; the middle (1) means equally important.")
-    body = widgets.HBox([widgets.VBox(rows, layout=widgets.Layout(width="550px")), view],
-                        layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-    panel = widgets.VBox([intro, body])
-    panel.sliders = sliders
-    panel.view = view
-    panel.judgments = current
-    panel.refresh = refresh
-    refresh()
-    return panel
 
+SLIDER_WIDTH = 170
+"""Width of a judgment slider, in pixels."""
 
 _SCALE_HTML = (
-    "<div style='display:flex;justify-content:space-between;width:212px;margin-left:4px;"
+    f"<div style='display:flex;justify-content:space-between;width:{SLIDER_WIDTH - 12}px;margin:0 6px;"
     "font-family:monospace;font-size:10px;color:#555'>"
     + "".join(f"<span>{k}</span>" for k in (9, 7, 5, 3, 1, 3, 5, 7, 9))
     + "</div>"
 )
 
 
+def _name_width(criteria: Sequence[str]) -> str:
+    """A label width that holds the longest criterion name and its judgment (\"9×\") on one line."""
+    return f"{7 * max(len(name) for name in criteria) + 34}px"
+
+
 def _name_labels(left: str, right: str, value: float) -> tuple[str, str]:
     """The two criterion names of a slider; the more important one is highlighted with its judgment."""
     left, right = html.escape(left), html.escape(right)
-    plain = "<div style='text-align:{align};color:#555'>{name}</div>"
-    strong = ("<div style='text-align:{align};color:" + BAR_COLOUR + "'><b>{name}</b> "
-              "<b style='white-space:nowrap'>{times}×</b></div>")
+    plain = "<div style='text-align:{align};white-space:nowrap;color:#555'>{name}</div>"
+    strong = ("<div style='text-align:{align};white-space:nowrap;color:" + BAR_COLOUR + "'><b>{name} {times}×</b>"
+              "</div>")
     if value == 1:
         return plain.format(align="right", name=left), plain.format(align="left", name=right)
     if value > 1:
@@ -225,15 +223,15 @@ def _view_html(weights: pd.Series, result: AHPResult, warning: str, hint: str) -
         width = 100 * weight / top
         bars.append(
             "<div style='display:flex;align-items:center;margin:2px 0'>"
-            f"<div style='width:140px;text-align:right;padding-right:6px'>{html.escape(str(name))}</div>"
-            f"<div style='background:{colour};height:14px;width:{width * 1.4:.0f}px'></div>"
+            f"<div style='width:130px;text-align:right;padding-right:6px;white-space:nowrap'>{html.escape(str(name))}</div>"
+            f"<div style='background:{colour};height:14px;width:{width * 1.1:.0f}px'></div>"
             f"<div style='padding-left:6px'>{weight:.3f}</div></div>"
         )
     status = (f"<div style='color:{WARN_COLOUR};font-weight:bold'>⚠ {html.escape(warning)}</div>" if warning
               else f"<div style='color:#3a9e6f'>✓ Acceptably consistent (CR &lt; {CR_LIMIT}).</div>")
     stats = (f"<div>λmax = {result.lambda_max:.3f} &nbsp; CI = {result.ci:.3f} &nbsp; "
              f"<b>CR = {result.cr:.3f}</b></div>")
-    return ("<div style='font-size:13px'><b>Weights (eigenvector method)</b>" + "".join(bars)
+    return ("<div style='font-size:12px;max-width:330px'><b>Weights (eigenvector method)</b>" + "".join(bars)
             + stats + status + f"<div style='color:#555'>{html.escape(hint)}</div></div>")
 
 

@@ -39,7 +39,7 @@ from helpers.servqual import (
     weighted_score,
 )
 from helpers.validation import as_number, require_columns
-from helpers.widgets.base import live_panel
+from helpers.widgets.base import panel
 
 ALL = "All"
 """The menu entry for every respondent together."""
@@ -124,14 +124,16 @@ def gap_report(table: pd.DataFrame, importance: pd.Series | Mapping[str, float],
     GapReport
     """
     require_columns(table, ["E", "P"], "table")
-    adjusted = table[["E", "P"]].astype(float).copy()
-    for column, shifts in (("E", shift_e), ("P", shift_p)):
+    row = {dim: i for i, dim in enumerate(table.index)}
+    offsets = np.zeros((len(table), 2))
+    for col, (column, shifts) in enumerate((("E", shift_e), ("P", shift_p))):
         for dim, shift in (shifts or {}).items():
-            if dim not in adjusted.index:
-                raise KeyError(f"no dimension {dim!r} to shift; the dimensions are {list(adjusted.index)}")
-            points = as_number(shift, f"shift of {column} for {dim!r}", low=-MAX_SHIFT, high=MAX_SHIFT)
-            adjusted.loc[dim, column] = float(np.clip(adjusted.loc[dim, column] + points, *SCALE))
-    adjusted["gap"] = adjusted["P"] - adjusted["E"]
+            if dim not in row:
+                raise KeyError(f"no dimension {dim!r} to shift; the dimensions are {list(table.index)}")
+            offsets[row[dim], col] = as_number(shift, f"shift of {column} for {dim!r}", low=-MAX_SHIFT, high=MAX_SHIFT)
+    values = np.clip(table[["E", "P"]].to_numpy(dtype=float) + offsets, *SCALE)
+    adjusted = pd.DataFrame({"E": values[:, 0], "P": values[:, 1], "gap": values[:, 1] - values[:, 0]},
+                            index=table.index)
     grid = importance_performance(adjusted, importance, performance=performance)
     return GapReport(segment=segment, table=adjusted, grid=grid,
                      score=weighted_score(adjusted, importance), shortfall=largest_shortfall(adjusted),
@@ -150,34 +152,37 @@ def describe(report: GapReport) -> str:
 
 def gap_html(report: GapReport) -> str:
     """The report as HTML: one bar per dimension (negative in red) and the 2x2 grid."""
-    width = 120  # pixels for a gap of 2 points
+    width = 100  # pixels for a gap of 2 points
+    cell = "padding:1px 4px;white-space:nowrap;background:none"  # compact, whatever the page's table style
     rows = []
-    for dim, row in report.table.iterrows():
-        gap = row["gap"]
+    for dim, e, p, gap in report.table[["E", "P", "gap"]].itertuples():
         length = int(min(abs(gap), 2.0) / 2.0 * width)
         colour = "#c8453a" if gap < 0 else "#3a9e6f"
-        left = f'<div style="width:{length}px;height:14px;background:{colour};margin-left:auto"></div>' if gap < 0 else ""
-        right = f'<div style="width:{length}px;height:14px;background:{colour}"></div>' if gap >= 0 else ""
+        left = f'<div style="width:{length}px;height:12px;background:{colour};margin-left:auto"></div>' if gap < 0 else ""
+        right = f'<div style="width:{length}px;height:12px;background:{colour}"></div>' if gap >= 0 else ""
         weight = "bold" if dim == report.shortfall else "normal"
         rows.append(
-            f'<tr><td style="text-align:right;font-weight:{weight}">{html.escape(str(dim))}</td>'
-            f'<td style="width:{width}px;border-right:1px solid #444">{left}</td>'
-            f'<td style="width:{width}px">{right}</td>'
-            f'<td>{gap:+.2f}</td><td style="color:#666">E {row["E"]:.2f} · P {row["P"]:.2f}</td></tr>')
-    cells = {}
-    for quadrant in QUADRANTS.values():
-        names = [str(dim) for dim in report.grid.index if report.grid.loc[dim, "quadrant"] == quadrant]
-        cells[quadrant] = html.escape(", ".join(names) or "–")
+            f'<tr><td style="{cell};text-align:right;font-weight:{weight}">{html.escape(str(dim))}</td>'
+            f'<td style="{cell};width:{width}px;border-right:1px solid #444">{left}</td>'
+            f'<td style="{cell};width:{width}px">{right}</td>'
+            f'<td style="{cell};text-align:right">{gap:+.2f}</td>'
+            f'<td style="{cell};color:#666">E {e:.2f} · P {p:.2f}</td></tr>')
+    placed = list(zip(report.grid.index, report.grid["quadrant"], strict=True))
+    cells = {quadrant: html.escape(", ".join(str(dim) for dim, where in placed if where == quadrant) or "–")
+             for quadrant in QUADRANTS.values()}
+    box = "border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top"
     grid = (
-        '<table style="border-collapse:collapse;margin-top:6px">'
-        '<tr><td></td><td><i>low performance</i></td><td><i>high performance</i></td></tr>'
-        f'<tr><td><i>high importance</i></td><td style="border:1px solid #999;padding:4px;background:#f8e1de">'
+        '<table style="border-collapse:collapse;margin-top:4px;font-size:12px">'
+        f'<tr><td style="{cell}"></td><td style="{cell}"><i>low performance</i></td>'
+        f'<td style="{cell}"><i>high performance</i></td></tr>'
+        f'<tr><td style="{cell}"><i>high importance</i></td><td style="{box};background:#f8e1de">'
         f'<b>Concentrate here</b><br>{cells["Concentrate here"]}</td>'
-        f'<td style="border:1px solid #999;padding:4px"><b>Keep up the good work</b><br>{cells["Keep up the good work"]}</td></tr>'
-        f'<tr><td><i>low importance</i></td><td style="border:1px solid #999;padding:4px"><b>Low priority</b><br>{cells["Low priority"]}</td>'
-        f'<td style="border:1px solid #999;padding:4px"><b>Possible overkill</b><br>{cells["Possible overkill"]}</td></tr></table>')
-    return (f"<div><b>Gap Q = P − E per dimension</b><table>{''.join(rows)}</table>"
-            f"<p>{html.escape(describe(report))}</p>{grid}</div>")
+        f'<td style="{box}"><b>Keep up the good work</b><br>{cells["Keep up the good work"]}</td></tr>'
+        f'<tr><td style="{cell}"><i>low importance</i></td><td style="{box}"><b>Low priority</b><br>{cells["Low priority"]}</td>'
+        f'<td style="{box}"><b>Possible overkill</b><br>{cells["Possible overkill"]}</td></tr></table>')
+    return (f"<div style='max-width:520px;font-size:12px'><b>Gap Q = P − E per dimension</b>"
+            f"<table style='border-collapse:collapse'>{''.join(rows)}</table>"
+            f"<div style='margin:4px 0'>{html.escape(describe(report))}</div>{grid}</div>")
 
 
 def plot_gap_report(report: GapReport) -> plt.Figure:
@@ -228,20 +233,34 @@ def gap_widget(survey: pd.DataFrame, by: str = "branch") -> widgets.VBox:
     Returns
     -------
     ipywidgets.VBox
-        The panel (see :func:`helpers.widgets.base.live_panel`); also has
-        ``panel.controls`` (name -> control) for tests and benchmarks.
+        The report (:func:`gap_html`) above or beside the controls: a segment
+        menu, the grid's performance axis, and per dimension a slider shifting
+        its expectation E and one shifting its perception P.
     """
     tables = segment_tables(survey, by=by)
-    slider = {"min": -MAX_SHIFT, "max": MAX_SHIFT, "step": 0.1, "value": 0.0, "readout_format": "+.1f",
-              "continuous_update": True, "style": {"description_width": "150px"}}
     controls: dict[str, widgets.ValueWidget] = {
-        "segment": widgets.Dropdown(options=list(tables), value=ALL, description="Segment"),
+        "segment": widgets.Dropdown(options=list(tables), value=ALL, description="Segment",
+                                    layout=widgets.Layout(width="240px")),
         "performance": widgets.Dropdown(options=[("gap Q = P − E", "gap"), ("perception P", "P")],
-                                        value="gap", description="Grid axis"),
+                                        value="gap", description="Grid axis", layout=widgets.Layout(width="240px")),
     }
+    name_width = f"{7 * max(len(dim) for dim in DIMENSIONS) + 12}px"
+    scale = f"{-MAX_SHIFT:+.0f} … {MAX_SHIFT:+.0f}".replace("-", "−")
+    rows = [widgets.HBox([widgets.HTML(layout=widgets.Layout(width=name_width)),
+                          widgets.HTML(f"<b>expectation E</b> <small>{scale}</small>",
+                                       layout=widgets.Layout(width=f"{SLIDER_WIDTH}px")),
+                          widgets.HTML(f"<b>perception P</b> <small>{scale}</small>",
+                                       layout=widgets.Layout(width=f"{SLIDER_WIDTH}px"))])]
     for dim in DIMENSIONS:
-        controls[f"e_{dim}"] = widgets.FloatSlider(description=f"expectation {dim}", **slider)
-        controls[f"p_{dim}"] = widgets.FloatSlider(description=f"perception {dim}", **slider)
+        pair = []
+        for kind in "ep":
+            controls[f"{kind}_{dim}"] = widgets.FloatSlider(
+                min=-MAX_SHIFT, max=MAX_SHIFT, step=0.1, value=0.0, readout_format="+.1f", continuous_update=True,
+                layout=widgets.Layout(width=f"{SLIDER_WIDTH}px"))
+            pair.append(controls[f"{kind}_{dim}"])
+        label = widgets.HTML(f"<span style='white-space:nowrap'>{html.escape(dim)}</span>",
+                             layout=widgets.Layout(width=name_width))
+        rows.append(widgets.HBox([label, *pair], layout=widgets.Layout(align_items="center")))
 
     def render(segment: str, performance: str, **shifts: float) -> None:
         table, importance = tables[segment]
@@ -251,6 +270,10 @@ def gap_widget(survey: pd.DataFrame, by: str = "branch") -> widgets.VBox:
                             performance=performance, segment=segment)
         display(HTML(gap_html(report)))
 
-    panel = live_panel(controls, render, title="SERVQUAL gaps: choose a segment, shift E or P", columns=2)
-    panel.controls = controls
-    return panel
+    menus = widgets.HBox([controls["segment"], controls["performance"]], layout=widgets.Layout(flex_flow="row wrap"))
+    return panel(widgets.interactive_output(render, controls), widgets.VBox([menus, *rows]),
+                 title="SERVQUAL gaps: choose a segment, shift E or P")
+
+
+SLIDER_WIDTH = 210
+"""Width of an E or P slider with its readout, in pixels."""

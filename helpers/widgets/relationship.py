@@ -2,16 +2,20 @@
 
 :func:`show_relationship_level` draws the grid (number of customers × unit
 margin) with the cell of the chosen numbers highlighted and prints the
-recommended level; :func:`relationship_level_widget` puts sliders for the
-customer count and the margin in front of it. The decision itself is
+recommended level (matplotlib, for static pages); :func:`relationship_html`
+shows the same as a light HTML table, and :func:`relationship_level_widget`
+puts sliders for the customer count and the margin beside it. The decision itself is
 :func:`helpers.relationship.recommended_level`.
 """
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import HTML, display
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
@@ -29,7 +33,7 @@ from helpers.relationship import (
     recommended_level,
     relationship_grid,
 )
-from helpers.widgets.base import live_panel
+from helpers.widgets.base import panel, with_range
 
 
 def show_relationship_level(n_customers: float = 1000, margin: float = 0.20, *,
@@ -83,14 +87,54 @@ def show_relationship_level(n_customers: float = 1000, margin: float = 0.20, *,
     ax.set_title(f"{n_customers:,.0f} customers, margin {margin:.0%} → {level}")
     ax.grid(False)
 
-    print(f"{n_customers:,.0f} customers ({CUSTOMER_BANDS[row]}), unit margin {margin:.0%} "
-          f"({MARGIN_BANDS[column]} margin)")
-    print(f"recommended level: {level} — the firm {LEVEL_DESCRIPTIONS[level]}")
+    print("\n".join(relationship_lines(n_customers, margin, level, row, column)))
     return level
 
 
+def relationship_lines(n_customers: float, margin: float, level: str, row: int, column: int) -> list[str]:
+    """The two sentences the view prints: the chosen bands and the recommended level."""
+    return [f"{n_customers:,.0f} customers ({CUSTOMER_BANDS[row]}), unit margin {margin:.0%} "
+            f"({MARGIN_BANDS[column]} margin)",
+            f"recommended level: {level} — the firm {LEVEL_DESCRIPTIONS[level]}"]
+
+
+def relationship_html(n_customers: float = 1000, margin: float = 0.20, *,
+                      few_below: float = FEW_BELOW, many_from: float = MANY_FROM,
+                      low_below: float = LOW_BELOW, high_from: float = HIGH_FROM) -> str:
+    """The live view of one setting: the 3×3 grid as an HTML table, the chosen cell outlined.
+
+    Same arguments and sentences as :func:`show_relationship_level`.
+    """
+    level = recommended_level(n_customers, margin, few_below=few_below, many_from=many_from,
+                              low_below=low_below, high_from=high_from)
+    row = CUSTOMER_BANDS.index(customer_band(n_customers, few_below, many_from))
+    column = MARGIN_BANDS.index(margin_band(margin, low_below, high_from))
+    grid = relationship_grid()
+    rows_text = [f"many ≥ {many_from:,.0f}", f"medium {few_below:,.0f}–{many_from:,.0f}", f"few &lt; {few_below:,.0f}"]
+    columns_text = [f"high ≥ {high_from:.0%}", f"medium {low_below:.0%}–{high_from:.0%}", f"low &lt; {low_below:.0%}"]
+    shades = ["#eef3f8", "#cfe0ee", "#9dc0dc", "#4f8fbf", "#1f5f8b"]  # basic … partnership
+    cell = "padding:6px 10px;text-align:center;min-width:90px;white-space:nowrap;"
+    head = "".join(f"<th style='{cell}font-weight:normal'>{text}</th>" for text in columns_text)
+    body = []
+    for i in range(len(CUSTOMER_BANDS)):
+        cells = []
+        for j in range(len(MARGIN_BANDS)):
+            name = grid.iat[i, j]
+            code = LEVELS.index(name)
+            chosen = (i, j) == (row, column)
+            cells.append(f"<td style='{cell}background:{shades[code]};color:{'white' if code >= 3 else 'black'};"
+                         f"{'outline:4px solid #e07b39;outline-offset:-4px;font-weight:bold' if chosen else ''}'>"
+                         f"{html.escape(name)}</td>")
+        body.append(f"<tr><th style='{cell}font-weight:normal;text-align:right'>{rows_text[i]}</th>{''.join(cells)}</tr>")
+    text = "".join(f"<div>{html.escape(line)}</div>" for line in relationship_lines(n_customers, margin, level, row, column))
+    return (f"<div style='max-width:520px'><b>{n_customers:,.0f} customers, margin {margin:.0%} → {html.escape(level)}"
+            f"</b><table style='border-collapse:collapse;margin:4px 0'>"
+            f"<tr><td style='text-align:right;color:#666'>customers ↓ / unit margin →</td>{head}</tr>{''.join(body)}"
+            f"</table>{text}</div>")
+
+
 def relationship_level_widget(n_customers: float = 1000, margin: float = 0.20) -> widgets.VBox:
-    """Sliders for the customer count (log scale) and the unit margin in front of the grid.
+    """Sliders for the customer count (log scale) and the unit margin beside the grid.
 
     Parameters
     ----------
@@ -102,21 +146,22 @@ def relationship_level_widget(n_customers: float = 1000, margin: float = 0.20) -
     Returns
     -------
     ipywidgets.VBox
-        The panel; ``panel.refresh()`` redraws it.
+        The grid of :func:`relationship_html` beside (or above) the two sliders.
     """
     recommended_level(n_customers, margin)  # validate before building
     style = {"description_width": "initial"}
+    wide = widgets.Layout(width="340px")  # a long track: fine steps with the mouse too
     controls = {
         "n_customers": widgets.FloatLogSlider(value=n_customers, base=10, min=0, max=6, step=0.05,
                                               description="number of customers",
-                                              readout_format=",.0f", style=style,
-                                              continuous_update=False),
+                                              readout_format=",.0f", style=style, layout=wide),
         "margin": widgets.FloatSlider(value=margin, min=0.0, max=0.60, step=0.01,
-                                      description="unit margin", readout_format=".0%",
-                                      style=style, continuous_update=False),
+                                      description="unit margin", readout_format=".0%", style=style, layout=wide),
     }
 
     def render(n_customers: float, margin: float) -> None:
-        show_relationship_level(round(n_customers), margin)
+        display(HTML(relationship_html(round(n_customers), margin)))
 
-    return live_panel(controls, render, title="Which level of relationship fits?")
+    sliders = widgets.VBox([with_range(controls["n_customers"], "1", "1,000,000"),
+                            with_range(controls["margin"], "0%", "60%")])
+    return panel(widgets.interactive_output(render, controls), sliders, title="Which level of relationship fits?")

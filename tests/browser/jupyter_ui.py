@@ -163,7 +163,7 @@ def expected_ahp_text(judgments: list[float]) -> list[str]:
 def check_ahp_widget_answers(page: object) -> None:
     """Move the first AHP slider one step right; the weights and CR become ahp_view's."""
     panel = widget_panel(page, "Pairwise judgments")
-    view = ".widget-html"
+    view = ".widget-output"
     before = wait_for_output(panel, "CR = ", area=view)
     for text in expected_ahp_text(list(DEFAULT_JUDGMENTS)):
         assert text in before
