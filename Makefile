@@ -11,7 +11,7 @@ PORT   ?= 8888
 .PHONY: help setup lab test execute data lint lock slides book bench student present clean
 
 help:
-	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on)"
+	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on; PORT=8888)"
 	@echo "make test     set up and run every test"
 	@echo "make execute  re-run every notebook in place (PYTHONHASHSEED=0)"
 	@echo "make data     regenerate the synthetic datasets in data/"
@@ -22,8 +22,15 @@ help:
 	@echo "make book     build the self-study book into build/book/ (works offline)"
 	@echo "make student  build the student edition (no solutions) into build/student/"
 	@echo "make present NB=02  show a chapter as a Voila app (127.0.0.1, token on, no code)"
+	@echo "             PORT=... picks the port of make lab (default 8888) or make present (first free from 8866)"
 
-setup: $(STAMP)
+# Project JupyterLab settings (no news pop-up, widget state kept as stored), in the venv.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+setup: $(STAMP) $(LAB_SETTINGS)
+
+$(LAB_SETTINGS): tools/jupyter/overrides.json $(STAMP)
+	@mkdir -p $(dir $@) && cp $< $@
 
 $(STAMP): requirements.lock pyproject.toml
 	@if command -v uv >/dev/null 2>&1; then \
@@ -43,7 +50,7 @@ $(STAMP): requirements.lock pyproject.toml
 # Jupyter refuses to run as root unless told; containers often run as root.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(STAMP)
+lab: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks $(AS_ROOT)
 
@@ -76,7 +83,7 @@ student: $(STAMP)
 	$(PY) tools/student_edition.py
 
 present: $(STAMP)
-	$(PY) tools/present.py "$(NB)"
+	$(PY) tools/present.py "$(NB)" $(if $(filter command line environment,$(origin PORT)),--port $(PORT))
 
 clean:
 	rm -rf $(VENV) build
