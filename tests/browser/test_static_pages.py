@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MATH = "mjx-container, .MathJax, .MathJax_CHTML, .MathJax_Display"
 WIDGET = ".widget-slider, .jupyter-widgets"
-SETTLE_MS = 30_000  # the longest a page may take to typeset and draw widgets (busy 2-core machine)
+SETTLE_MS = 300_000  # the longest a page may take to typeset and draw widgets (polled; saturated machine)
 
 
 def has_widget_state(notebook: Path) -> bool:
