@@ -13,8 +13,8 @@ with the stored outputs, figures and widget snapshots:
   code cell a subslide unless a short introduction precedes it: each result
   gets its own slide.
 - **Everything fits.** A slide taller or wider than reveal.js's 960×700 is
-  scaled down in the browser until it fits (``FIT_SCRIPT``), long code lines
-  wrap, wide tables scroll sideways inside their output.
+  zoomed out in the browser until it fits, long code lines wrap, wide tables
+  scroll sideways inside their output (the template ``tools/jupyter/slides.html.j2``).
 - **Exercises show their task only.** nbconvert's ``TagRemovePreprocessor``
   drops the cells tagged ``solution``, ``check`` or ``remove-cell`` and the
   outputs of cells tagged ``remove-output``.
@@ -42,7 +42,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-from jinja2 import DictLoader
 from nbconvert import SlidesExporter
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
@@ -69,90 +68,8 @@ SNAPSHOT_NOTE = (
     "to move the sliders (在 JupyterLab 中运行本章即可操作)."
 )
 
-# Zoom each slide out until its content fits reveal.js's slide box. CSS zoom (not a transform)
-# lets text re-flow into the room it gains, so a long text shrinks less than a figure would.
-FIT_SCRIPT = """
-<script>
-require(["%(reveal)s/dist/reveal.js"], function (Reveal) {
-  function fits(section, box) {
-    var area = document.querySelector(".reveal .slides").getBoundingClientRect();
-    var config = Reveal.getConfig();
-    var unit = area.height / config.height;  // screen pixels per slide pixel
-    var rect = box.getBoundingClientRect();
-    return rect.height <= (config.height - 4) * unit && box.scrollWidth <= box.clientWidth + 1;
-  }
-  function fit(section) {
-    var box = section.querySelector(":scope > .fit-box");
-    if (!box) {
-      box = document.createElement("div");
-      box.className = "fit-box";
-      while (section.firstChild) { box.appendChild(section.firstChild); }
-      section.appendChild(box);
-    }
-    box.style.zoom = "";
-    var zoom = 1;
-    if (!fits(section, box)) {  // the largest zoom that fits, to 1 %%
-      var low = 0.2, high = 1;
-      while (high - low > 0.01) {
-        zoom = (low + high) / 2;
-        box.style.zoom = zoom;
-        if (fits(section, box)) { low = zoom; } else { high = zoom; }
-      }
-      zoom = low;
-      box.style.zoom = zoom;
-    }
-    section.dataset.fitZoom = zoom.toFixed(2);
-    Reveal.layout();
-  }
-  function fitCurrent() {
-    var slide = Reveal.getCurrentSlide();
-    if (slide) { fit(slide); }
-  }
-  Reveal.on("ready", fitCurrent);
-  Reveal.on("slidechanged", fitCurrent);
-  window.addEventListener("load", fitCurrent);
-  setInterval(function () {  // widgets and formulas are drawn after the page loads
-    var slide = Reveal.getCurrentSlide();
-    var box = slide && slide.querySelector(":scope > .fit-box");
-    if (box && box.scrollHeight !== Number(box.dataset.seen)) {
-      fit(slide);
-      box.dataset.seen = box.scrollHeight;
-    }
-  }, 1000);
-  if (Reveal.isReady()) { fitCurrent(); }
-  window.Reveal = Reveal;  // the browser tests visit every slide
-  window.fitSlide = fit;
-});
-</script>
-"""
-
-FIT_STYLE = """
-<style>
-.reveal pre, .reveal .jp-InputArea pre, .reveal .jp-OutputArea-output pre {
-  white-space: pre-wrap; overflow-wrap: anywhere;
-}
-.reveal .jp-OutputArea-output { overflow-x: auto; max-width: 100%; }
-.widget-snapshot-note { font-size: 0.7em; color: #8a5a00; font-style: italic; }
-.widget-snapshot-note + .jp-OutputArea-output .jupyter-widgets,
-.jp-OutputArea-child:has(.widget-snapshot-note) + .jp-OutputArea-child .jupyter-widgets {
-  pointer-events: none;
-}
-</style>
-"""
-
-# nbconvert's reveal template, minus the Mermaid import (a CDN module the chapters never use),
-# plus the slide fitting.
-_TEMPLATE_NAME = "offline_slides.html.j2"
-_TEMPLATE = (
-    """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block html_head_css -%}"""
-    + FIT_STYLE
-    + """{%- endblock html_head_css -%}
-{%- block footer_js -%}{{ super() }}"""
-    + FIT_SCRIPT % {"reveal": f"{VENDOR}/reveal.js"}
-    + "{%- endblock footer_js -%}\n"
-)
+TEMPLATE = ROOT / "tools" / "jupyter" / "slides.html.j2"
+"""nbconvert's reveal template plus slide fitting, wrapped code, inert widget snapshots."""
 
 
 def exporter() -> SlidesExporter:
@@ -171,8 +88,8 @@ def exporter() -> SlidesExporter:
     config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
     return SlidesExporter(
         config=config,
-        extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
-        template_file=_TEMPLATE_NAME,
+        extra_template_paths=[str(TEMPLATE.parent)],
+        template_file=TEMPLATE.name,
     )
 
 
@@ -311,7 +228,7 @@ def build(notebooks: list[Path] | None = None, out_dir: Path = OUT, force: bool 
     notebooks = notebooks if notebooks else sorted(NOTEBOOKS.glob("*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"no notebooks to build: expected .ipynb files in {NOTEBOOKS}")
-    tools = [Path(__file__), Path(vendor_js.__file__), vendor_js.SPEC_DIR]
+    tools = [Path(__file__), TEMPLATE, Path(vendor_js.__file__), vendor_js.SPEC_DIR]
     digest = vendor_js.inputs_digest([*notebooks, *tools])
     decks = [out_dir / f"{notebook.stem}.slides.html" for notebook in notebooks]
     if not force and vendor_js.is_up_to_date(out_dir, digest):
