@@ -256,10 +256,17 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def stored_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """JupyterLab over a temporary copy of the notebooks exactly as stored (outputs, widget state)."""
+    """JupyterLab over a temporary copy of the notebooks exactly as stored, trusted as `make lab` does.
+
+    JupyterLab draws a stored widget only in a trusted notebook (otherwise it
+    falls back to the text ``VBox(children=...``); ``jupyter trust`` records
+    the notebooks' signatures in the user's database, the files are unchanged.
+    """
     home = tmp_path_factory.mktemp("stored-lab")
     root = home / "notebooks"
     shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    trust = [str(Path(sys.executable).parent / "jupyter-trust"), *map(str, sorted(root.glob("*.ipynb")))]
+    subprocess.run(trust, env=_jupyter_env(home / "trust"), check=True, capture_output=True, timeout=SERVER_START_TIMEOUT)
     process, server = start_lab(home, root)
     yield server
     stop(process)
