@@ -50,12 +50,14 @@ $(STAMP): requirements.lock pyproject.toml
 # Jupyter refuses to run as root unless told; containers often run as root.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Voila's server extension is off in JupyterLab (make present runs Voila on its own): it
+# triggers jupyter-server's ServerApp.token deprecation warning at start.
 # The course's own notebooks are trusted (signatures in the user's Jupyter database, files
 # unchanged), so that JupyterLab draws their stored widgets before anything is run.
 lab: $(STAMP) $(LAB_SETTINGS)
 	$(VENV)/bin/jupyter trust notebooks/*.ipynb > /dev/null
-	PYTHONHASHSEED=0 $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=notebooks $(AS_ROOT)
+	PYTHONHASHSEED=0 $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=notebooks --ServerApp.jpserver_extensions voila.server_extension=False $(AS_ROOT)
 
 test: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) -m pytest

@@ -188,3 +188,31 @@ def test_project_settings_switch_the_news_off():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^setup:.*\$\(LAB_SETTINGS\)", makefile, flags=re.M)
     assert re.search(r"^lab:.*\$\(LAB_SETTINGS\)", makefile, flags=re.M)
+
+
+def test_make_lab_starts_without_deprecation_warnings(tmp_path):
+    """`make lab` (its JupyterLab command, on a free port) starts with no deprecation warning."""
+    port = present.pick_port(20000 + (os.getpid() + 7) % 20000)
+    dry_run = subprocess.run(["make", "-s", "-n", "lab", f"PORT={port}"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.replace("\\\n", " ")
+    command = next(line for line in dry_run.splitlines() if "-m jupyterlab" in line)
+    log_path = tmp_path / "lab.log"
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path)}
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command + " --no-browser", shell=True, cwd=ROOT, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True, env=env)
+    try:
+        deadline = time.monotonic() + STARTUP_LIMIT
+        while "is running at" not in log_path.read_text() and time.monotonic() < deadline:
+            assert server.poll() is None, "make lab's JupyterLab exited: " + log_path.read_text()
+            time.sleep(0.5)
+        text = log_path.read_text()
+        assert "is running at" in text, f"waited {STARTUP_LIMIT} s for JupyterLab to say it is running"
+        assert "Deprecat" not in text, text
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)
