@@ -191,7 +191,7 @@ def test_project_settings_switch_the_news_off():
 
 
 def test_make_lab_starts_without_deprecation_warnings(tmp_path):
-    """`make lab` (its JupyterLab command, on a free port) starts with no deprecation warning."""
+    """`make lab` (its JupyterLab command, on a free port) starts with no deprecation warning, news off."""
     port = present.pick_port(20000 + (os.getpid() + 7) % 20000)
     dry_run = subprocess.run(["make", "-s", "-n", "lab", f"PORT={port}"], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout.replace("\\\n", " ")
@@ -209,6 +209,11 @@ def test_make_lab_starts_without_deprecation_warnings(tmp_path):
         text = log_path.read_text()
         assert "is running at" in text, f"waited {STARTUP_LIMIT} s for JupyterLab to say it is running"
         assert "Deprecat" not in text, text
+        token = re.search(r"\?token=([0-9a-f]+)", text).group(1)
+        _get(port, f"/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}")
+        reply = json.loads(_LAST_BODY[0])
+        news = reply["schema"]["properties"]["fetchNews"]["default"]  # overrides.json sets the defaults
+        assert news == "false", "the project settings should switch JupyterLab's news off"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
