@@ -8,11 +8,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: help setup lab test execute data lint lock slides book bench student present clean
+.PHONY: help setup lab test test-quick check-outputs execute data lint lock slides book bench student grade present clean
 
 help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on; PORT=8888)"
-	@echo "make test     set up and run every test"
+	@echo "make test     set up and run every test (unit, notebooks under nbval, browser)"
+	@echo "make test-quick  only the unit tests (< 1 min): while working on helpers/"
+	@echo "make check-outputs  re-run every notebook and compare with the stored outputs (nothing written)"
 	@echo "make execute  re-run every notebook in place (PYTHONHASHSEED=0)"
 	@echo "make data     regenerate the synthetic datasets in data/"
 	@echo "make lint     ruff check"
@@ -21,6 +23,8 @@ help:
 	@echo "make slides   build a reveal.js deck per chapter into build/slides/ (works offline)"
 	@echo "make book     build the self-study book into build/book/ (works offline)"
 	@echo "make student  build the student edition (no solutions) into build/student/"
+	@echo "              ROSTER=roster.csv: one edition per student id, each with personal data"
+	@echo "make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600]  grade a class into build/grades/"
 	@echo "make present NB=02  show a chapter as a Voila app (127.0.0.1, token on, no code)"
 	@echo "             PORT=... picks the port of make lab (default 8888) or make present (first free from 8866)"
 
@@ -62,6 +66,13 @@ lab: $(STAMP) $(LAB_SETTINGS)
 test: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) -m pytest
 
+# Unit tests only: no notebook, no browser, no build (pyproject's addopts turn nbval on).
+test-quick: $(STAMP)
+	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -q -m "not slow and not browser" tests
+
+check-outputs: $(STAMP)
+	PYTHONHASHSEED=0 $(PY) tools/execute.py --check
+
 execute: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py
 
@@ -85,7 +96,12 @@ bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 student: $(STAMP)
-	$(PY) tools/student_edition.py
+	$(PY) tools/student_edition.py $(if $(ROSTER),--roster "$(ROSTER)")
+
+TIMEOUT ?= 600
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600]"; exit 2; }
+	$(PY) tools/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) $(if $(ROSTER),--roster "$(ROSTER)")
 
 present: $(STAMP)
 	$(PY) tools/present.py "$(NB)" $(if $(filter command line environment,$(origin PORT)),--port $(PORT))

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.validation import require_choice
+from helpers.validation import MAX_MAGNITUDE, require_choice
 
 RANDOM_INDEX: dict[int, float] = {
     1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49,
@@ -43,6 +43,21 @@ CR_LIMIT = 0.1
 
 RECIPROCAL_TOLERANCE = 0.05
 """How far ``a_ij · a_ji`` may stray from 1 (so that 0.33 can stand for 1/3)."""
+
+DEFAULT_CRITERIA: tuple[str, ...] = (
+    "gross profit", "sales volume", "marketing cost",
+    "industry position", "years of cooperation", "satisfaction",
+)
+"""The six B2B grading indicators of lecture seed 003: three of current value, three of future value."""
+
+DEFAULT_JUDGMENTS: tuple[float, ...] = (
+    2, 4, 1, 3, 2,        # gross profit vs sales volume, marketing cost, industry position, years, satisfaction
+    2, 1 / 2, 1, 1,       # sales volume vs marketing cost, industry position, years, satisfaction
+    1 / 3, 1, 1 / 2,      # marketing cost vs industry position, years, satisfaction
+    2, 1,                 # industry position vs years, satisfaction
+    1 / 2,                # years of cooperation vs satisfaction
+)
+"""A sales manager's judgments on the six default criteria (upper triangle, row by row; CR ≈ 0.01)."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +113,9 @@ def check_judgment_matrix(matrix: Any, tol: float = RECIPROCAL_TOLERANCE) -> np.
     for i in range(n):
         for j in range(n):
             value = array[i, j]
-            if not math.isfinite(value) or value <= 0:
-                raise ValueError(f"cell a[{i + 1},{j + 1}] = {value:g}: every judgment must be a positive finite number")
+            if not math.isfinite(value) or value <= 0 or not 1 / MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
+                raise ValueError(f"cell a[{i + 1},{j + 1}] = {value:g}: every judgment must be a positive finite number "
+                                 f"between 1/{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (Saaty's scale runs 1/9 to 9)")
     for i in range(n):
         if abs(array[i, i] - 1) > tol:
             raise ValueError(f"cell a[{i + 1},{i + 1}] = {array[i, i]:g}: the diagonal must be 1 (a criterion equals itself)")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import IsolationForest
 
-from helpers.validation import as_number, as_vector, require_columns
+from helpers.validation import as_number, as_vector, numeric_frame, require_columns
 
 
 def zscore_flags(values: Sequence[float] | pd.Series, threshold: float = 3.0) -> pd.Series:
@@ -113,9 +113,9 @@ def isolation_forest_scores(table: pd.DataFrame, features: Sequence[str], contam
     unknown = [column for column in log if column not in features]
     if unknown:
         raise ValueError(f"log names {unknown}, which are not among the features {features}")
-    X = table[features].astype(float)
-    if X.isna().any().any():
+    if table[features].isna().any().any():
         raise ValueError("features have missing values; drop or fill them first")
+    X = numeric_frame(table, features, "table")  # names an infinite, huge or text value
     for column in log:
         if (X[column] < 0).any():
             raise ValueError(f"cannot log feature {column!r}: it has negative values")

@@ -21,7 +21,7 @@ from itertools import combinations
 import pandas as pd
 from mlxtend.frequent_patterns import apriori, association_rules
 
-from helpers.validation import as_number, require_columns
+from helpers.validation import as_number, require_columns, require_complete
 
 ALL_ELECTRONICS: dict[str, list[str]] = {
     "T100": ["I1", "I2", "I5"],
@@ -66,6 +66,8 @@ def onehot(baskets: pd.DataFrame | dict[str, Sequence[str]] | Sequence[Sequence[
         require_columns(baskets, [basket, item], "baskets")
         if baskets[item].isna().any():
             raise ValueError(f"column {item!r} has {int(baskets[item].isna().sum())} missing item(s)")
+        require_complete(baskets, [basket], "baskets")  # crosstab would drop rows without a basket id
+        _require_text(baskets[item], f"column {item!r}")
         table = pd.crosstab(baskets[basket], baskets[item]) > 0
         table.columns = table.columns.astype(str)
         table.columns.name = None
@@ -82,9 +84,19 @@ def onehot(baskets: pd.DataFrame | dict[str, Sequence[str]] | Sequence[Sequence[
     for basket_id, items in zip(ids, lists, strict=True):
         if isinstance(items, str) or not isinstance(items, Iterable) or len(list(items)) == 0:
             raise ValueError(f"basket {basket_id!r} must be a non-empty list of items, got {items!r}")
+    for basket_id, items in zip(ids, lists, strict=True):
+        _require_text(pd.Series(list(items), dtype=object), f"basket {basket_id!r}")
     names = sorted({str(i) for items in lists for i in items})
     rows = [[name in {str(i) for i in items} for name in names] for items in lists]
     return pd.DataFrame(rows, index=pd.Index(ids, name="basket"), columns=names)
+
+
+def _require_text(items: pd.Series, name: str) -> None:
+    """Item labels must be strings: ``str()`` would merge 1 and "1" and turn None into "None"."""
+    bad = [value for value in items if not isinstance(value, str)]
+    if bad:
+        raise ValueError(f"{name} has {len(bad)} item label(s) that are not text, e.g. {bad[0]!r}; item labels must "
+                         "be text (strings), e.g. 'milk' (a missing item is not allowed either)")
 
 
 def support(table: pd.DataFrame, itemset: Iterable[str]) -> float:
@@ -271,6 +283,9 @@ def _check_table(table: pd.DataFrame) -> None:
         raise ValueError(f"expected a one-hot basket table (DataFrame) from onehot(), got {type(table).__name__}")
     if table.empty:
         raise ValueError("the basket table is empty; expected at least one basket and one item")
+    if table.isna().any().any():  # a nullable boolean table with pd.NA: "in the basket or not" is unknown
+        raise ValueError(f"the basket table has {int(table.isna().sum().sum())} missing value(s) (pd.NA/NaN); every "
+                         "cell must be True/False (or 1/0): build it with onehot()")
     values = table.to_numpy()
     if values.dtype != bool and not ((values == 0) | (values == 1)).all():
         raise ValueError("the basket table must hold True/False (or 1/0) only; build it with onehot()")

@@ -28,7 +28,16 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from helpers.validation import as_number, as_vector, require_columns
+from helpers.validation import (
+    as_date,
+    as_dates,
+    as_number,
+    as_vector,
+    numeric_frame,
+    require_columns,
+    require_complete,
+    require_unique,
+)
 
 FEATURES = ["recency", "frequency", "monetary", "tenure", "orders_90d", "orders_180d",
             "days_per_order", "gaps_since_last", "app_customer"]
@@ -95,13 +104,16 @@ def churn_dataset(transactions: pd.DataFrame, customers: pd.DataFrame, cutoff: s
     """
     require_columns(transactions, ["customer_id", "date", "amount"], "transactions")
     require_columns(customers, ["customer_id", "channel"], "customers")
-    try:
-        cutoff = pd.Timestamp(cutoff)
-    except (TypeError, ValueError):
-        raise ValueError(f"cutoff must be a date such as '2024-06-30', got {cutoff!r}") from None
+    cutoff = as_date(cutoff, "cutoff")
+    require_unique(customers["customer_id"], "customers['customer_id']")
     horizon_days = int(as_number(horizon_days, "horizon_days", 1))
     active_days = int(as_number(active_days, "active_days", 1))
-    dates = pd.to_datetime(transactions["date"])
+    dates = as_dates(transactions["date"], "column 'date'")
+    amounts = as_vector(transactions["amount"], "column 'amount'")
+    if transactions["customer_id"].isna().any():
+        raise ValueError(f"column 'customer_id' has {int(transactions['customer_id'].isna().sum())} missing "
+                         "customer id(s); drop them first")
+    transactions = transactions.assign(amount=amounts)
     end = cutoff + pd.Timedelta(days=horizon_days)
     if end > dates.max():
         raise ValueError(f"the horizon ends on {end.date()}, after the last purchase in the data "
@@ -157,6 +169,8 @@ def fit_churn_models(data: pd.DataFrame, features: Sequence[str] = FEATURES, tes
     features = list(features)
     require_columns(data, [*features, "churned", "recency"], "data")
     test_size = as_number(test_size, "test_size", 0, 1, low_open=True, high_open=True)
+    require_complete(data, ["churned"], "data")
+    numeric_frame(data, features, "data")  # names a missing, infinite, huge or text feature value
     if data["churned"].nunique() != 2:
         raise ValueError("churned must contain both 0 and 1 to train a model")
     if (data[features] < 0).any().any():

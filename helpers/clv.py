@@ -46,7 +46,14 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from helpers.validation import as_number, as_vector, require_choice, require_columns
+from helpers.validation import (
+    as_date,
+    as_dates,
+    as_number,
+    as_vector,
+    require_choice,
+    require_columns,
+)
 
 DAYS_PER_UNIT = {"D": 1.0, "W": 7.0}
 """Length of one time unit of :func:`summary`, in days, by its ``freq`` code."""
@@ -146,40 +153,22 @@ def summary(transactions: pd.DataFrame, customer: str, date: str, amount: str | 
 
 
 def _day_numbers(values: pd.Series, name: str) -> np.ndarray:
-    """Whole days since 1970-01-01 of a date column (time of day dropped)."""
-    if pd.api.types.is_numeric_dtype(values):
-        # pd.to_datetime would read numbers such as 19970101 as nanoseconds since 1970.
-        raise ValueError(f"column {name!r} holds numbers, not dates; parse it first, e.g. "
-                         f"pd.to_datetime(df[{name!r}].astype(str), format='%Y%m%d')")
-    try:
-        dates = pd.to_datetime(values)
-    except (TypeError, ValueError):
-        raise ValueError(f"column {name!r} must hold dates (e.g. '1997-03-15')") from None
-    if dates.isna().any():
-        raise ValueError(f"column {name!r} has {int(dates.isna().sum())} missing date(s)")
-    return (dates.dt.tz_localize(None) if dates.dt.tz is not None else dates).to_numpy(
-        dtype="datetime64[D]").astype(np.int64)
+    """Whole days since 1970-01-01 of a date column (time of day dropped; see ``as_dates``)."""
+    dates = as_dates(values, f"column {name!r}")
+    return dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 
 def _end_day(end: Any) -> int:
     """The day number of `end`, with a clear error if it is not a date."""
-    try:
-        stamp = pd.Timestamp(end)
-    except (TypeError, ValueError):
-        raise ValueError(f"end must be a date such as '1997-09-30', got {end!r}") from None
-    if pd.isna(stamp):
-        raise ValueError(f"end must be a date such as '1997-09-30', got {end!r}")
-    return int(np.datetime64(stamp.tz_localize(None) if stamp.tz else stamp, "D").astype(np.int64))
+    return int(np.datetime64(as_date(end, "end", "1997-09-30"), "D").astype(np.int64))
 
 
 def _amounts(values: pd.Series, name: str) -> np.ndarray:
-    """A numeric, non-negative amount column as floats."""
-    numbers = pd.to_numeric(values, errors="coerce")
-    if numbers.isna().any():
-        raise ValueError(f"column {name!r} has {int(numbers.isna().sum())} missing or non-numeric amount(s)")
+    """A numeric, non-negative, finite amount column as floats."""
+    numbers = as_vector(values, f"column {name!r}")
     if (numbers < 0).any():
         raise ValueError(f"column {name!r} has negative amounts; remove returns or refunds first")
-    return numbers.to_numpy(dtype=float)
+    return numbers
 
 
 # --------------------------------------------------------------------------
@@ -308,6 +297,9 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> dict[str, float]:
     x, t_x, big_t = _check_rft(frequency, recency, T)
     if not (x > 0).any():
         raise ValueError("nobody made a repeat purchase (all frequency 0); the BG/NBD model cannot be fitted")
+    if len(x) < len(BGNBD_PARAMS):
+        raise ValueError(f"the BG/NBD fit needs at least {len(BGNBD_PARAMS)} customers (one per parameter r, alpha, "
+                         f"a, b; a useful fit needs hundreds, repeaters and non-repeaters), got {len(x)}")
 
     def negative_loglik(log_params: np.ndarray) -> float:
         r, alpha, a, b = np.exp(log_params)
@@ -329,7 +321,10 @@ def _maximise(negative_loglik: Any, start: np.ndarray, model: str) -> tuple[np.n
     `start`, BFGS polishes its result, and the best point found is kept.
     """
     with np.errstate(all="ignore"):
-        result = optimize.minimize(negative_loglik, start, method="BFGS")
+        try:
+            result = optimize.minimize(negative_loglik, start, method="BFGS")
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError) as error:  # scipy's message names no input
+            raise ValueError(f"the {model} fit failed on this data ({error}); check the summary it was given") from None
         if not (result.status in (0, 2) and np.isfinite(result.fun)):
             simplex = optimize.minimize(negative_loglik, start, method="Nelder-Mead",
                                         options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 20000})
@@ -452,6 +447,9 @@ def expected_purchases_new(params: Mapping[str, float], t: Any) -> float | np.nd
     times = np.array([as_number(t, "t", low=0)]) if single else as_vector(t, "t", nonnegative=True)
     hyp = special.hyp2f1(r, b, a + b - 1, times / (alpha + times))
     expected = (a + b - 1) / (a - 1) * (1.0 - (alpha / (alpha + times)) ** r * hyp)
+    if not np.isfinite(expected).all():
+        raise ValueError(f"t = {times[~np.isfinite(expected)][0]:g} is too long a horizon: the formula overflows; "
+                         "give t in the time unit of the summary (e.g. 52 weeks)")
     return float(expected[0]) if single else expected
 
 
@@ -629,8 +627,9 @@ def clv(bgnbd_params: Mapping[str, float], gg_params: Mapping[str, float], frequ
     numpy.ndarray or pandas.Series
         The CLV of each customer, in money (a Series if `frequency` is one).
     """
-    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or periods < 1:
-        raise ValueError(f"periods must be a whole number >= 1, got {periods!r}")
+    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or not 1 <= periods <= 1000:
+        raise ValueError(f"periods must be a whole number >= 1 and <= 1000 (1000 months is over 80 years), "
+                         f"got {periods!r}")
     discount = as_number(discount, "discount", low=0)
     margin = as_number(margin, "margin", low=0, high=1, low_open=True)
     period_length = as_number(period_length, "period_length", low=0, low_open=True)
@@ -643,3 +642,150 @@ def clv(bgnbd_params: Mapping[str, float], gg_params: Mapping[str, float], frequ
         value += (cumulative - previous) / (1.0 + discount) ** k
         previous = cumulative
     return _like(margin * spend * value, frequency, "clv")
+
+
+# --------------------------------------------------------------------------
+# 5. Honest evaluation: holdout counts, conditional expectations, tracking
+# --------------------------------------------------------------------------
+
+def holdout_purchases(transactions: pd.DataFrame, customer: str, date: str, calibration_end: Any,
+                      holdout_end: Any = None, customers: Any = None) -> pd.Series:
+    """Number of purchase days of each customer in the holdout period.
+
+    The holdout period runs from the day after `calibration_end` to
+    `holdout_end` (inclusive; default: the last purchase in the data).
+    Several purchases on one day count as one, as in :func:`summary`.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase.
+    customer, date : str
+        Column names of the customer id and the purchase date.
+    calibration_end, holdout_end : date-like
+        Last day of the calibration period and of the holdout period.
+    customers : array-like, optional
+        The customers to report (e.g. the index of the calibration summary);
+        customers without a holdout purchase get 0. Default: every customer
+        in `transactions`, sorted.
+
+    Returns
+    -------
+    pandas.Series
+        Holdout purchase days per customer (int), named ``holdout``.
+    """
+    require_columns(transactions, [customer, date], "transactions")
+    days = _day_numbers(transactions[date], date)
+    start = _end_day(calibration_end)
+    stop = days.max() if holdout_end is None else _end_day(holdout_end)
+    if stop <= start:
+        raise ValueError("holdout_end must be after calibration_end")
+    log = pd.DataFrame({"customer": transactions[customer].to_numpy(), "day": days})
+    in_holdout = log[(log["day"] > start) & (log["day"] <= stop)].drop_duplicates()
+    counts = in_holdout.groupby("customer").size()
+    index = pd.Index(sorted(log["customer"].unique()) if customers is None else list(customers), name=customer)
+    return counts.reindex(index, fill_value=0).astype(int).rename("holdout")
+
+
+def conditional_expectations(params: Mapping[str, float], frequency: Any, recency: Any, T: Any,
+                             holdout: Any, t: float, max_frequency: int = 7) -> pd.DataFrame:
+    """Actual vs predicted holdout purchases, grouped by calibration frequency.
+
+    The check of Fader, Hardie & Lee (2005, figure 4): customers are grouped
+    by their number of repeat purchases in the calibration period (the last
+    group collects ``max_frequency`` and more); for each group the mean
+    number of holdout purchases is compared with the mean conditional
+    expectation E[Y(t) | x, t_x, T] of :func:`expected_purchases`.
+
+    Parameters
+    ----------
+    params : dict
+        Output of :func:`fit_bgnbd`.
+    frequency, recency, T : array-like
+        The calibration summary.
+    holdout : array-like
+        Each customer's actual purchases in the holdout period (same order).
+    t : float
+        Length of the holdout period, in the time unit of `T`.
+    max_frequency : int
+        Frequencies from this value up form one group (``"7+"`` by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (index ``"0"``, ``"1"``, …, ``"7+"``) with
+        ``customers``, ``actual`` (mean), ``actual_low`` / ``actual_high``
+        (a 95 % normal-approximation interval of the group mean),
+        ``predicted`` (mean) and ``error`` (predicted − actual).
+    """
+    x, t_x, big_t = _check_rft(frequency, recency, T)
+    actual = as_vector(holdout, "holdout", nonnegative=True)
+    if len(actual) != len(x):
+        raise ValueError(f"holdout has {len(actual)} values but frequency has {len(x)}")
+    if isinstance(max_frequency, bool) or not isinstance(max_frequency, (int, np.integer)) or max_frequency < 1:
+        raise ValueError(f"max_frequency must be a whole number >= 1, got {max_frequency!r}")
+    predicted = np.asarray(expected_purchases(params, t, x, t_x, big_t))
+    group = np.minimum(x, max_frequency).astype(int)
+    frame = pd.DataFrame({"group": group, "actual": actual, "predicted": predicted})
+    table = frame.groupby("group").agg(customers=("actual", "size"), actual=("actual", "mean"),
+                                       sd=("actual", "std"), predicted=("predicted", "mean"))
+    half_width = 1.96 * table["sd"].fillna(0.0) / np.sqrt(table["customers"])
+    table["actual_low"] = table["actual"] - half_width
+    table["actual_high"] = table["actual"] + half_width
+    table["error"] = table["predicted"] - table["actual"]
+    table.index = [f"{g}+" if g == max_frequency else str(g) for g in table.index]
+    table.index.name = "calibration frequency"
+    return table[["customers", "actual", "actual_low", "actual_high", "predicted", "error"]]
+
+
+def tracking(params: Mapping[str, float], transactions: pd.DataFrame, customer: str, date: str,
+             start: Any, weeks: int) -> pd.DataFrame:
+    """Weekly repeat purchases of a cohort: actual against the BG/NBD model.
+
+    The tracking plot of Fader, Hardie & Lee (2005, figures 2-3). Week w
+    covers days 7(w-1) … 7w-1 counted from `start`. A repeat purchase is a
+    purchase day after the customer's first one. The model's cumulative
+    count at the end of week w is the sum over customers of
+    :func:`expected_purchases_new` at the time elapsed since each
+    customer's first purchase (0 before it).
+
+    Parameters
+    ----------
+    params : dict
+        Output of :func:`fit_bgnbd` (time unit: weeks).
+    transactions : pandas.DataFrame
+        The cohort's purchases.
+    customer, date : str
+        Column names.
+    start : date-like
+        Day 0 of week 1 (e.g. the cohort's first day).
+    weeks : int
+        Number of weeks to report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``week`` 1…weeks, with ``actual`` and ``model`` (repeat
+        purchases in the week) and their running sums ``cumulative_actual``
+        and ``cumulative_model``.
+    """
+    require_columns(transactions, [customer, date], "transactions")
+    if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or weeks < 1:
+        raise ValueError(f"weeks must be a whole number >= 1, got {weeks!r}")
+    log = pd.DataFrame({"customer": transactions[customer].to_numpy(),
+                        "day": _day_numbers(transactions[date], date) - _end_day(start)}).drop_duplicates()
+    if (log["day"] < 0).any():
+        raise ValueError("start must be on or before the first purchase")
+    first_day = log.groupby("customer")["day"].transform("min")
+    repeat_days = log.loc[log["day"] > first_day, "day"].to_numpy()
+    first_week = (log.groupby("customer")["day"].min() / 7).to_numpy()
+    week = np.arange(1, weeks + 1)
+    cumulative_actual = np.array([(repeat_days <= 7 * w - 1).sum() for w in week])
+    cumulative_model = np.array([
+        expected_purchases_new(params, np.clip((7 * w - 1) / 7 - first_week, 0, None)).sum() for w in week])
+    return pd.DataFrame({
+        "actual": np.diff(cumulative_actual, prepend=0),
+        "model": np.diff(cumulative_model, prepend=0.0),
+        "cumulative_actual": cumulative_actual,
+        "cumulative_model": cumulative_model,
+    }, index=pd.Index(week, name="week"))

@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +23,41 @@ DATA_DIR: Path = Path(__file__).resolve().parent.parent / "data"
 """The folder that holds every dataset (found from this file, not from the working directory)."""
 
 CDNOW_DIR: Path = DATA_DIR / "cdnow"
+
+PERSONAL_MARKER = "student.json"
+"""The file that marks a folder of personal synthetic data (see :func:`data_dir`)."""
+
+
+def data_dir() -> Path:
+    """The folder :func:`load` reads the synthetic datasets from.
+
+    Normally the repository's ``data/``. An instructor can give each student
+    personal data (``make student ROSTER=...``): the student's edition then has
+    ``data/student.json`` beside its ``notebooks/`` folder, and notebooks run
+    there read that ``data/``. The environment variable ``CRM_DATA_DIR`` names
+    such a folder explicitly (the grader sets it). Real data (CDNOW) and
+    datasets missing from a personal folder always come from the repository.
+
+    Returns
+    -------
+    Path
+        The folder searched first for ``<name>.csv``.
+    """
+    explicit = os.environ.get("CRM_DATA_DIR")
+    if explicit:
+        return Path(explicit)
+    beside = Path.cwd().parent / "data"
+    if (beside / PERSONAL_MARKER).is_file():
+        return beside
+    return DATA_DIR
+
+
+def data_owner() -> str | None:
+    """The student id whose personal data :func:`load` reads, or ``None`` for the shared data."""
+    marker = data_dir() / PERSONAL_MARKER
+    if not marker.is_file():
+        return None
+    return str(json.loads(marker.read_text(encoding="utf-8"))["student"])
 
 # Real datasets stored in their original text format; every other dataset is
 # a CSV file ``data/<name>.csv``.
@@ -38,7 +75,7 @@ def list_datasets() -> list[str]:
     list of str
         The CSV files of ``data/`` (without ``.csv``) and the CDNOW datasets.
     """
-    names = {path.stem for path in DATA_DIR.glob("*.csv")}
+    names = {path.stem for folder in (DATA_DIR, data_dir()) for path in folder.glob("*.csv")}
     names.update(name for name, file in _CDNOW_FILES.items() if (CDNOW_DIR / file).exists())
     return sorted(names)
 
@@ -68,7 +105,9 @@ def load(name: str) -> pd.DataFrame:
         raise ValueError(f"dataset name must be a string such as 'transactions', got {name!r}")
     if name in _CDNOW_FILES:
         return _load_cdnow(name)
-    path = DATA_DIR / f"{name}.csv"
+    path = data_dir() / f"{name}.csv"
+    if not path.exists():
+        path = DATA_DIR / f"{name}.csv"
     if not path.exists():
         raise FileNotFoundError(
             f"no dataset named {name!r} in {DATA_DIR}; available: {', '.join(list_datasets())}. "

@@ -8,7 +8,9 @@ up they are made dimensionless (无量纲化):
 - :func:`efficacy_coefficient` (功效系数法): ``d = 60 + 40·(x − min)/(max − min)``,
   a score from 60 (worst) to 100 (best);
 - :func:`min_max`: ``(x − min)/(max − min)`` in [0, 1];
-- :func:`z_score`: ``(x − mean)/sd``.
+- :func:`z_score`: ``(x − mean)/sd``;
+- :func:`index_value` (指数值转化): ``100·x / base`` (``100·base / x`` for a
+  cost type), each value as a percentage of a standard value such as the mean.
 
 Then :func:`composite_score` adds them with weights (subjective ones from AHP,
 :mod:`helpers.ahp`, or objective ones such as :func:`pca_weights`), and
@@ -23,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.validation import as_vector, require_choice, require_columns
+from helpers.validation import as_vector, numeric_frame, require_choice, require_columns
 
 KINDS = ("benefit", "cost")
 """Indicator types: more is better (benefit) or less is better (cost)."""
@@ -91,6 +93,46 @@ def z_score(x: Any, kind: str = "benefit") -> np.ndarray:
     return z if kind == "benefit" else -z
 
 
+def index_value(x: Any, kind: str = "benefit", base: float | None = None) -> np.ndarray:
+    """Index values (指数值转化): each value as a percentage of a standard value.
+
+    ``100·x / base`` for a benefit-type indicator and ``100·base / x`` for a
+    cost-type one, so that 100 means "at the standard" and more is better in
+    both cases. Unlike the efficacy coefficient the result has no fixed range:
+    it keeps ratios (an account with twice the standard scores 200).
+
+    Parameters
+    ----------
+    x : array-like
+        The indicator's values, all positive.
+    kind : {"benefit", "cost"}
+        Whether more (benefit) or less (cost) is better.
+    base : float, optional
+        The standard value (e.g. a target or the industry average); defaults
+        to the mean of `x`.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> index_value([10, 20, 30]).tolist()
+    [50.0, 100.0, 150.0]
+    >>> index_value([10, 20, 40], kind="cost", base=20).tolist()
+    [200.0, 100.0, 50.0]
+    """
+    require_choice(kind, KINDS, "kind")
+    values = as_vector(x, "x", min_size=1)
+    if (values <= 0).any():
+        raise ValueError("index values need positive x (a ratio to a standard value); use the efficacy "
+                         "coefficient or min-max for indicators that can be 0 or negative")
+    standard = float(values.mean()) if base is None else float(base)
+    if not np.isfinite(standard) or standard <= 0:
+        raise ValueError(f"base must be a positive number, got {base!r}")
+    return 100 * values / standard if kind == "benefit" else 100 * standard / values
+
+
 def normalise_table(table: pd.DataFrame, kinds: Mapping[str, str], method: str = "efficacy") -> pd.DataFrame:
     """Make every indicator column of `table` dimensionless.
 
@@ -139,10 +181,7 @@ def composite_score(table: pd.DataFrame, weights: Mapping[str, float]) -> pd.Ser
     if w.sum() == 0:
         raise ValueError("the weights are all 0; at least one must be positive")
     w = w / w.sum()
-    values = table[list(weights)].apply(pd.to_numeric, errors="coerce")
-    if values.isna().any().any():
-        column = values.columns[values.isna().any()][0]
-        raise ValueError(f"column {column!r} has missing or non-numeric values")
+    values = numeric_frame(table, list(weights), "table")  # names a missing (pd.NA), infinite or text value
     return pd.Series(values.to_numpy(float) @ w, index=table.index, name="score")
 
 
@@ -215,10 +254,7 @@ def pca_weights(table: pd.DataFrame, min_eigenvalue: float = 1.0) -> pd.Series:
         raise ValueError(f"table must be a pandas DataFrame, got {type(table).__name__}")
     if table.shape[1] < 2 or table.shape[0] < 3:
         raise ValueError(f"need at least 2 indicator columns and 3 rows, got shape {table.shape}")
-    values = table.apply(pd.to_numeric, errors="coerce")
-    if values.isna().any().any():
-        column = values.columns[values.isna().any()][0]
-        raise ValueError(f"column {column!r} has missing or non-numeric values")
+    values = numeric_frame(table, list(table.columns), "table")  # names a missing (pd.NA), infinite or text value
     sd = values.std(ddof=1)
     if (sd == 0).any():
         raise ValueError(f"column {sd.index[sd == 0][0]!r} is constant; it cannot be standardised")

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.validation import require_columns
+from helpers.validation import require_columns, require_complete
 
 ANSWERS: dict[int, str] = {1: "like", 2: "must-be", 3: "neutral", 4: "live with", 5: "dislike"}
 """The five answers of a Kano question and their codes."""
@@ -174,6 +174,7 @@ def kano_summary(survey: pd.DataFrame, feature: str = "feature", functional: str
         If an answer is not a whole number from 1 to 5.
     """
     require_columns(survey, [feature, functional, dysfunctional], "survey")
+    require_complete(survey, [feature], "survey")
     for column in (functional, dysfunctional):
         values = pd.to_numeric(survey[column], errors="coerce")
         bad = values.isna() | ~values.isin([1, 2, 3, 4, 5])

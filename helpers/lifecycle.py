@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.validation import as_number, require_choice, require_columns
+from helpers.validation import as_date, as_dates, as_number, require_choice, require_columns
 
 PERIOD_ALIASES: dict[str, str] = {
     "M": "M", "ME": "M", "MS": "M",
@@ -51,29 +51,22 @@ def _period_frequency(freq: object) -> str:
 
 
 def _clean_purchases(transactions: pd.DataFrame, customer: str, date: str,
-                     end: object = None) -> pd.DataFrame:
-    """Check the two columns and return them, purchases after `end` dropped."""
+                     end: object = None, end_name: str = "end") -> pd.DataFrame:
+    """Check the two columns and return them, purchases after `end` (argument `end_name`) dropped."""
     require_columns(transactions, [customer, date], name="transactions")
-    frame = transactions[[customer, date]]
-    if not pd.api.types.is_datetime64_any_dtype(frame[date]):
-        raise ValueError(
-            f"column {date!r} must hold dates (datetime64), got {frame[date].dtype}; "
-            "use load(), which parses dates, or pd.to_datetime"
-        )
-    missing = frame.isna().any(axis=1)
+    missing = transactions[[customer, date]].isna().any(axis=1)
     if missing.any():
         raise ValueError(
             f"transactions have {int(missing.sum())} row(s) without a {customer!r} or {date!r}; "
             "drop them first"
         )
+    # Dates as whole days (strings, yyyymmdd numbers and time zones handled once, in helpers.validation).
+    frame = pd.DataFrame({customer: transactions[customer], date: as_dates(transactions[date], f"column {date!r}")})
     if end is not None:
-        try:
-            end = pd.Timestamp(end)
-        except (TypeError, ValueError):
-            raise ValueError(f"end must be a date such as '2024-06-30', got {end!r}") from None
+        end = as_date(end, end_name, "2024-06-30")
         frame = frame[frame[date] <= end]
         if frame.empty:
-            raise ValueError(f"no purchases on or before end={end.date()}")
+            raise ValueError(f"no purchases on or before {end_name}={end.date()}")
     return frame
 
 
@@ -138,7 +131,7 @@ def cohort_table(transactions: pd.DataFrame, customer: str = "customer_id", date
     }).drop_duplicates()
 
     counts = active.groupby(["cohort", "period"]).size().unstack("period", fill_value=0)
-    last = pd.Period(end, period_freq).ordinal if end is not None else int(ordinal.max())
+    last = pd.Period(as_date(end, "end"), period_freq).ordinal if end is not None else int(ordinal.max())
     all_periods = np.arange(0, last - int(counts.index.min()) + 1)
     counts = counts.reindex(columns=all_periods, fill_value=0)
     observable = (counts.index.to_numpy()[:, None] + all_periods[None, :]) <= last
@@ -237,8 +230,8 @@ def lifecycle_stages(transactions: pd.DataFrame, customer: str = "customer_id",
         ``recent`` and ``previous`` (purchases in the last window and the one
         before) and ``stage`` (an ordered categorical of :data:`STAGES`).
     """
-    frame = _clean_purchases(transactions, customer, date, asof)
-    asof = pd.Timestamp(asof) if asof is not None else frame[date].max()
+    frame = _clean_purchases(transactions, customer, date, asof, end_name="asof")
+    asof = as_date(asof, "asof") if asof is not None else frame[date].max()
     explore_days = int(as_number(explore_days, "explore_days", low=1))
     mature_days = int(as_number(mature_days, "mature_days", low=1))
     window_days = int(as_number(window_days, "window_days", low=1))
@@ -262,3 +255,80 @@ def lifecycle_stages(transactions: pd.DataFrame, customer: str = "customer_id",
     )
     table["stage"] = pd.Categorical(stage, categories=list(STAGES), ordered=True)
     return table
+
+
+def retention_by_tenure(transactions: pd.DataFrame, customer: str = "customer_id",
+                        date: str = "date", freq: str = "Q", end: object = None) -> pd.DataFrame:
+    """Period-to-period retention by tenure: is the retention rate r constant?
+
+    The CLV formula ``m·r / (1 + d − r)`` assumes one retention rate r for
+    every period of a relationship. This table measures it by tenure: for
+    each k = 0, 1, 2, ... periods since the first purchase, among the
+    customers who bought in period k of their relationship (and whose period
+    k + 1 lies inside the data), the share who bought again in period k + 1.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase.
+    customer, date : str
+        Column names.
+    freq : str
+        Length of a period (as in :func:`cohort_table`); default quarters.
+    end : date-like, optional
+        Last day of the observation window (default: the last purchase).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``tenure`` k, with ``active`` (customers active in period
+        k and observable at k + 1), ``retained`` (of them, active at k + 1)
+        and ``retention`` (retained / active).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If dates are not dates, `freq` is unknown, or the data span fewer
+        than two periods.
+    """
+    period_freq = _period_frequency(freq)
+    frame = _clean_purchases(transactions, customer, date, end)
+    ordinal = pd.Series(pd.PeriodIndex(frame[date].dt.to_period(period_freq)).asi8, index=frame.index)
+    last = pd.Period(end, period_freq).ordinal if end is not None else int(ordinal.max())
+    first = ordinal.groupby(frame[customer]).transform("min")
+    active = pd.DataFrame({"customer": frame[customer].to_numpy(),
+                           "tenure": (ordinal - first).to_numpy(),
+                           "ordinal": ordinal.to_numpy()}).drop_duplicates()
+    if active["ordinal"].nunique() < 2:
+        raise ValueError(f"the data span fewer than two periods of freq={freq!r}: nothing to compare")
+    observable = active[active["ordinal"] < last]
+    next_keys = set(zip(active["customer"], active["tenure"] - 1, strict=True))
+    came_back = [key in next_keys
+                 for key in zip(observable["customer"], observable["tenure"], strict=True)]
+    table = (observable.assign(retained=came_back)
+             .groupby("tenure")["retained"].agg(active="size", retained="sum"))
+    table["retained"] = table["retained"].astype(int)
+    table["retention"] = table["retained"] / table["active"]
+    return table
+
+
+def annual_retention(transactions: pd.DataFrame, customer: str = "customer_id",
+                     date: str = "date") -> float:
+    """Retention rate r from the yearly cohort table: first-year customers still buying a year later.
+
+    This is cell (first cohort, period 1) of ``cohort_table(..., freq="Y")``:
+    of the customers whose first purchase fell in the first calendar year of
+    the data, the share who bought at least once in the next calendar year.
+    It is the r to put into ``simple_clv`` when a period is one year.
+
+    Raises
+    ------
+    ValueError
+        If the data do not cover two calendar years.
+    """
+    shares = cohort_table(transactions, customer=customer, date=date, freq="Y")
+    if shares.shape[1] < 2:
+        raise ValueError("annual_retention needs purchases in at least two calendar years")
+    return float(shares.iloc[0, 1])

@@ -6,9 +6,13 @@
    latent, spurious and no loyalty (Dick & Basu 1994; the lecture's 2x2).
 3. :func:`loyalty_score` combines the lecture's loyalty indicators into one
    weighted 0-100 score.
-4. :func:`satisfaction_curve` and :func:`curve_zones` give the share of
-   customers who stay at each satisfaction level and split the levels into
-   the zones of defection, indifference and affection (Jones & Sasser 1995).
+4. :func:`satisfaction_curve` gives the share of customers who stay at each
+   satisfaction level, with a 95% interval; :func:`step_intervals` gives
+   the change from each level to the next with a bootstrap interval; and
+   :func:`curve_zones` groups the levels into the zones of defection,
+   indifference and affection (Jones & Sasser 1995) *from the data*: a new
+   zone begins only where retention clearly rises (the step's interval lies
+   above zero).
 """
 
 from __future__ import annotations
@@ -18,9 +22,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from helpers.rfm import rfm_table
-from helpers.validation import as_number, as_vector, require_columns
+from helpers.validation import (
+    as_date,
+    as_dates,
+    as_number,
+    as_vector,
+    require_columns,
+    require_unique,
+)
 
 LOYALTY_TYPES: dict[tuple[bool, bool], str] = {
     (True, True): "true loyalty",
@@ -61,13 +73,17 @@ def purchase_behaviour(transactions: pd.DataFrame, customers: Any, start: Any, e
         ``repeat`` (bought at least once in the period, bool).
     """
     require_columns(transactions, ["customer_id", "date", "amount"], "transactions")
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    start, end = as_date(start, "start", "2024-01-01"), as_date(end, "end", "2024-12-31")
     if end < start:
         raise ValueError(f"end ({end.date()}) is before start ({start.date()})")
     ids = pd.Index(customers, name="customer_id")
-    if ids.empty or ids.has_duplicates:
+    if ids.empty:
         raise ValueError("customers must be a non-empty list of distinct customer ids")
-    window = transactions.loc[(transactions["date"] >= start) & (transactions["date"] <= end)]
+    require_unique(ids, "customers (the customer ids)")
+    if ids.hasnans:
+        raise ValueError("customers has a missing customer id (None/NaN/pd.NA); drop it first")
+    days = as_dates(transactions["date"], "column 'date'")
+    window = transactions.loc[(days >= start) & (days <= end)].assign(date=days)
     table = pd.DataFrame({"orders": 0, "spend": 0.0}, index=ids)
     if not window.empty:
         summary = rfm_table(window, asof=end + pd.Timedelta(days=1))
@@ -166,8 +182,8 @@ def loyalty_score(indicators: pd.DataFrame, weights: Mapping[str, float],
     return (100 * score).rename("loyalty_score")
 
 
-def satisfaction_curve(satisfaction: Any, retained: Any) -> pd.DataFrame:
-    """The share of customers who stayed, at each satisfaction level.
+def satisfaction_curve(satisfaction: Any, retained: Any, confidence: float = 0.95) -> pd.DataFrame:
+    """The share of customers who stayed, at each satisfaction level, with a Wilson interval.
 
     Parameters
     ----------
@@ -175,51 +191,132 @@ def satisfaction_curve(satisfaction: Any, retained: Any) -> pd.DataFrame:
         Each customer's satisfaction answer (e.g. 1-5).
     retained : sequence of bool
         Whether the customer bought again afterwards.
+    confidence : float
+        The coverage of the interval (0.95 by default).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by satisfaction level (sorted), with ``customers`` and
-        ``retention`` (share retained).
+        Indexed by satisfaction level (sorted), with ``customers``,
+        ``retention`` (share retained) and ``low``, ``high`` (the Wilson
+        score interval of that share; Wilson 1927).
     """
     s = as_vector(satisfaction, "satisfaction")
-    r = np.asarray(retained)
+    r = as_vector(retained, "retained", min_size=0)  # nullable boolean: pd.NA is named, not a TypeError
     if r.ndim != 1 or r.size != s.size:
         raise ValueError(f"retained must have one value per customer ({s.size}), got shape {r.shape}")
     if not np.isin(r, [0, 1]).all():
         raise ValueError("retained must be True/False (or 1/0) for every customer")
+    confidence = as_number(confidence, "confidence", low=0, high=1, low_open=True, high_open=True)
     if np.array_equal(s, np.round(s)):
         s = s.astype(int)  # answer levels such as 1..5 stay whole numbers in the index
     frame = pd.DataFrame({"satisfaction": s, "retained": r.astype(float)})
     curve = frame.groupby("satisfaction").agg(customers=("retained", "size"), retention=("retained", "mean"))
     if len(curve) < 3:
         raise ValueError(f"need at least 3 satisfaction levels to draw the curve, got {len(curve)}")
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    n, p = curve["customers"].to_numpy(float), curve["retention"].to_numpy(float)
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    curve["low"], curve["high"] = centre - half, centre + half
     return curve
 
 
-def curve_zones(curve: pd.DataFrame) -> pd.Series:
-    """Split the satisfaction levels into the zones of defection, indifference and affection.
+def step_intervals(levels: Any, outcome: Any, n_boot: int = 2000, confidence: float = 0.95,
+                   seed: int = 0) -> pd.DataFrame:
+    """The change of the mean outcome from each level to the next, with a bootstrap interval.
 
-    The rule reads the zones off the data: place each level's retention
-    between the lowest (0) and the highest (1) retention on the curve; the
-    bottom third is the zone of defection, the top third the zone of
-    affection, the middle the zone of indifference.
+    The customers of each level are resampled with replacement (separately
+    per level, ``n_boot`` times); the interval is the percentile interval of
+    the resampled differences (Efron & Tibshirani 1993, ch. 13).
+
+    Parameters
+    ----------
+    levels : sequence of int
+        Each customer's level, e.g. the satisfaction answer 1-5.
+    outcome : sequence of float or bool
+        What is compared, e.g. bought again (True/False) or orders next year.
+    n_boot : int
+        Number of bootstrap samples.
+    confidence : float
+        The coverage of the interval.
+    seed : int
+        Seed of the resampling, so that the interval is the same every run.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step between adjacent levels, indexed ``"1->2"`` ...,
+        with ``from``, ``to``, ``change`` (mean at ``to`` minus mean at
+        ``from``), ``low`` and ``high``.
+    """
+    x = as_vector(levels, "levels")
+    y = as_vector(np.asarray(outcome, dtype=float) if np.asarray(outcome).dtype == bool else outcome, "outcome")
+    if x.size != y.size:
+        raise ValueError(f"levels and outcome must have one value per customer; got {x.size} and {y.size}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
+        raise ValueError(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
+    confidence = as_number(confidence, "confidence", low=0, high=1, low_open=True, high_open=True)
+    values = np.unique(x)
+    if values.size < 2:
+        raise ValueError("need at least 2 levels to compare")
+    rng = np.random.default_rng(seed)
+    means, boot = [], []
+    for value in values:
+        group = y[x == value]
+        means.append(group.mean())
+        boot.append(group[rng.integers(0, group.size, size=(n_boot, group.size))].mean(axis=1))
+    tail = 100 * (1 - confidence) / 2
+    rows = []
+    for k in range(values.size - 1):
+        diff = boot[k + 1] - boot[k]
+        low, high = np.percentile(diff, [tail, 100 - tail])
+        a, b = values[k], values[k + 1]
+        label = f"{a:g}->{b:g}"
+        rows.append({"step": label, "from": a, "to": b, "change": means[k + 1] - means[k], "low": low, "high": high})
+    return pd.DataFrame(rows).set_index("step")
+
+
+def curve_zones(curve: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
+    """Group the satisfaction levels into zones where the data show a clear rise in retention.
+
+    Walking up the levels, a new zone begins at a step whose interval lies
+    wholly above zero (retention clearly rises); levels joined by a step whose
+    interval includes zero cannot be told apart and share a zone. The lowest
+    zone is called *defection*, the highest *affection*, any between
+    *indifference* (Jones & Sasser 1995's names). With only two groups there
+    is no zone of indifference; with one, no zones at all (an error).
 
     Parameters
     ----------
     curve : pandas.DataFrame
         The result of :func:`satisfaction_curve`.
+    steps : pandas.DataFrame
+        The result of :func:`step_intervals` on the same customers, with
+        ``from``, ``to`` and ``low`` for each pair of adjacent levels.
 
     Returns
     -------
     pandas.Series
         Satisfaction level -> zone name.
+
+    Examples
+    --------
+    >>> curve = pd.DataFrame({"retention": [0.1, 0.15, 0.4, 0.45, 0.9]}, index=[1, 2, 3, 4, 5])
+    >>> steps = pd.DataFrame({"from": [1, 2, 3, 4], "to": [2, 3, 4, 5], "low": [-0.05, 0.1, -0.04, 0.3]})
+    >>> curve_zones(curve, steps).tolist()
+    ['defection', 'defection', 'indifference', 'indifference', 'affection']
     """
     require_columns(curve, ["retention"], "curve")
-    rate = curve["retention"].astype(float)
-    spread = rate.max() - rate.min()
-    if spread == 0:
-        raise ValueError("retention is the same at every satisfaction level; there are no zones to find")
-    position = (rate - rate.min()) / spread
-    zone = np.where(position < 1 / 3, ZONES[0], np.where(position > 2 / 3, ZONES[2], ZONES[1]))
-    return pd.Series(zone, index=curve.index, name="zone")
+    require_columns(steps, ["from", "to", "low"], "steps")
+    levels = list(curve.index)
+    pairs = list(zip(steps["from"], steps["to"], strict=True))
+    expected = list(zip(levels[:-1], levels[1:], strict=True))
+    if [(float(a), float(b)) for a, b in pairs] != [(float(a), float(b)) for a, b in expected]:
+        raise ValueError(f"steps must join the curve's adjacent levels {expected}, got {pairs}")
+    group = np.concatenate([[0], np.cumsum(steps["low"].to_numpy(float) > 0)])
+    n_groups = int(group[-1]) + 1
+    if n_groups == 1:
+        raise ValueError("no step of the curve clearly rises (every interval includes 0); there are no zones to find")
+    names = [ZONES[0]] + [ZONES[1]] * (n_groups - 2) + [ZONES[2]]
+    return pd.Series([names[g] for g in group], index=curve.index, name="zone")

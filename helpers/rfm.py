@@ -14,14 +14,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.validation import require_columns
+from helpers.validation import as_date, as_dates, as_vector, require_columns
 
 # Segment name for each (F score, R score) on the 5-point scale; rows F = 5..1, columns R = 1..5.
+# The names follow the recency/frequency profile of each cell: R = 1 (the least recent fifth) is
+# "Lost" whatever the frequency; frequent buyers (F = 4-5) who have slowed down are "At risk" at
+# R = 3 and "Can't lose them" at R = 2; recent buyers are "Champions"/"Loyal" (F = 4-5),
+# "Potential loyalist" (F = 2-3) or, after one order, "New customers"/"Promising".
 SEGMENT_GRID = {
-    5: ["Can't lose them", "Can't lose them", "Loyal", "Champions", "Champions"],
-    4: ["At risk", "At risk", "Loyal", "Loyal", "Champions"],
-    3: ["At risk", "At risk", "Need attention", "Potential loyalist", "Potential loyalist"],
-    2: ["Hibernating", "Hibernating", "About to sleep", "Potential loyalist", "Potential loyalist"],
+    5: ["Lost", "Can't lose them", "At risk", "Loyal", "Champions"],
+    4: ["Lost", "Can't lose them", "At risk", "Loyal", "Champions"],
+    3: ["Lost", "Hibernating", "Need attention", "Potential loyalist", "Potential loyalist"],
+    2: ["Lost", "Hibernating", "Need attention", "Potential loyalist", "Potential loyalist"],
     1: ["Lost", "Hibernating", "About to sleep", "Promising", "New customers"],
 }
 """The RFM segment map: ``SEGMENT_GRID[F][R - 1]`` is the segment name."""
@@ -42,6 +46,10 @@ def rfm_table(transactions: pd.DataFrame, customer: str = "customer_id", date: s
         One row per purchase.
     customer, date, amount : str
         Column names of the customer id, the purchase date and the amount spent.
+        Dates follow :func:`helpers.validation.as_dates`: datetimes, ISO
+        strings (with or without a time) or ``yyyymmdd`` integers; the time
+        of day is dropped, so recency counts whole days and two purchases on
+        one day have the same recency.
     asof : date-like, optional
         The day the analysis is made. Recency counts days from the last
         purchase to this day. Defaults to the day after the last purchase in
@@ -62,21 +70,13 @@ def rfm_table(transactions: pd.DataFrame, customer: str = "customer_id", date: s
         negative, or no purchase falls on or before `asof`.
     """
     require_columns(transactions, [customer, date, amount], "transactions")
-    dates = _as_dates(transactions[date], date)
-    amounts = pd.to_numeric(transactions[amount], errors="coerce")
-    if amounts.isna().any():
-        raise ValueError(f"column {amount!r} has {int(amounts.isna().sum())} missing or non-numeric value(s)")
+    dates = as_dates(transactions[date], f"column {date!r}")
+    amounts = pd.Series(as_vector(transactions[amount], f"column {amount!r}"), index=transactions.index)
     if (amounts < 0).any():
         raise ValueError(f"column {amount!r} has negative amounts; remove returns or refunds first")
     if transactions[customer].isna().any():
         raise ValueError(f"column {customer!r} has missing customer ids")
-    if asof is None:
-        asof = dates.max().normalize() + pd.Timedelta(days=1)
-    else:
-        try:
-            asof = pd.Timestamp(asof)
-        except (TypeError, ValueError):
-            raise ValueError(f"asof must be a date such as '2024-12-31', got {asof!r}") from None
+    asof = dates.max() + pd.Timedelta(days=1) if asof is None else as_date(asof, "asof", "2024-12-31")
     keep = dates <= asof
     if not keep.any():
         raise ValueError(f"no purchase on or before asof={asof.date()}; the first is {dates.min().date()}")
@@ -95,11 +95,21 @@ def rfm_table(transactions: pd.DataFrame, customer: str = "customer_id", date: s
 def rfm_scores(table: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     """Score recency, frequency and monetary value from 1 to `bins` by quantiles.
 
-    Each column is ranked and cut into `bins` groups of (nearly) equal size.
-    Equal values share a score (they take the score of their lowest rank), so
-    with many ties, such as the many one-time buyers, a level can stay
-    empty. A *recent* customer (few days since the last purchase) gets a
-    *high* R.
+    Each column is ranked and cut into `bins` groups of (nearly) equal size;
+    a *recent* customer (few days since the last purchase) gets a *high* R.
+
+    **Tie rule.** Equal values always share one score. Taking the distinct
+    values from the smallest up, each block of equal values gets the level
+    that holds the *middle* of its ranks (its average rank), but never more
+    than one level above the block before it (so the smallest value gets
+    level 1 and no level is skipped). On data without ties this is the plain
+    quantile score. With heavy ties it keeps every level meaningful: on the
+    retailer's orders the 41 % one-time buyers get F = 1 and the two-order
+    customers F = 2 (the "lowest rank" rule put them at F = 3 and left F = 2
+    empty), and nine customers who bought yesterday beside one who bought
+    100 days ago get R = 2 against R = 1, never the same lowest score.
+    Scores are monotone: a larger value never gets a lower score, so a more
+    recent customer never gets a lower R.
 
     Parameters
     ----------
@@ -152,17 +162,13 @@ def rfm_segments(scores: pd.DataFrame) -> pd.Series:
 
 
 def _quantile_score(values: pd.Series, bins: int) -> pd.Series:
-    """Scores 1..bins from the rank of each value; equal values get equal scores."""
-    lowest_rank = values.rank(method="min")
-    return (np.floor((lowest_rank - 1) / len(values) * bins) + 1).astype(int)
+    """Scores 1..bins by quantile, with the tie rule of :func:`rfm_scores`."""
+    middle_rank = values.rank(method="average")
+    middle_level = (np.floor((middle_rank - 0.5) / len(values) * bins) + 1).astype(int)
+    level_of_value = middle_level.groupby(values).first().sort_index()
+    levels, previous = {}, 0
+    for value, level in level_of_value.items():
+        previous = min(int(level), previous + 1)
+        levels[value] = previous
+    return values.map(levels).astype(int)
 
-
-def _as_dates(values: pd.Series, name: str) -> pd.Series:
-    """Parse a date column, with a clear error when it cannot be parsed."""
-    try:
-        dates = pd.to_datetime(values)
-    except (TypeError, ValueError):
-        raise ValueError(f"column {name!r} must hold dates (e.g. '2024-03-15')") from None
-    if dates.isna().any():
-        raise ValueError(f"column {name!r} has {int(dates.isna().sum())} missing date(s)")
-    return dates

@@ -7,9 +7,14 @@
    does both for a table of answers.
 3. :data:`CSI_MODELS` holds the Swedish SCSB, the American ACSI and the
    Chinese CCSI as lists of paths (cause, effect).
-4. :func:`composite_scores` averages each construct's items;
+4. :func:`composite_scores` averages each construct's items and
+   :func:`cronbach_alpha` measures how reliable such an average is;
    :func:`estimate_paths` estimates every path by ordinary least squares on
    those composite scores, one regression per effect, with standard errors.
+   Measurement noise in the items biases these estimates (mostly towards
+   zero: attenuation), so :func:`estimate_paths_sem` estimates the same
+   paths between *latent* constructs with a structural equation model
+   (``semopy``, maximum likelihood), which models the noise.
 5. :func:`plot_path_diagram` draws any of the models as boxes and arrows,
    with the estimates on the arrows.
 """
@@ -25,19 +30,24 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.sm_exceptions import MissingDataError
 
-from helpers.validation import as_number, as_vector, require_columns
+from helpers.validation import as_number, as_vector, numeric_frame, require_columns
 
 CONSTRUCTS: dict[str, tuple[str, str]] = {
     "image": ("Brand image", "品牌形象"),
-    "expectation": ("Customer expectations", "顾客预期"),
+    "expectation": ("Expected quality", "预期质量"),
     "quality": ("Perceived quality", "感知质量"),
     "value": ("Perceived value", "感知价值"),
     "satisfaction": ("Customer satisfaction", "顾客满意"),
     "complaints": ("Customer complaints", "顾客抱怨"),
     "loyalty": ("Customer loyalty", "顾客忠诚"),
 }
-"""Construct key -> (English name, the lecture's Chinese name)."""
+"""Construct key -> (English name, the lecture's Chinese name).
+
+The lecture's diagrams of SCSB and ACSI write 用户抱怨, 用户忠诚 and 用户满意度
+for complaints, loyalty and satisfaction; its CCSI diagram and indicator
+system write 顾客抱怨, 顾客忠诚 and 顾客满意, which the workbook uses throughout."""
 
 CSI_MODELS: dict[str, list[tuple[str, str]]] = {
     # Sweden 1989 (Fornell 1992): expectations and perceived value drive satisfaction.
@@ -208,8 +218,119 @@ def composite_scores(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str
         block = survey[items]
         if block.isna().any().any():
             raise ValueError(f"construct {construct!r}: {int(block.isna().sum().sum())} missing answer(s); drop or fill them first")
+        block = numeric_frame(block, items, "survey")  # no inf, no text; nullable dtypes as floats
         scores[construct] = block.mean(axis=1)
     return pd.DataFrame(scores)
+
+
+def cronbach_alpha(items: pd.DataFrame) -> float:
+    """Cronbach's alpha, the reliability of the sum (or mean) of a scale's items.
+
+    ``alpha = k / (k - 1) * (1 - sum of item variances / variance of the sum)``
+    (Cronbach 1951); 0.7 is the usual lowest acceptable value, 0.8-0.9 is
+    typical of good survey scales.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        One column per item of the scale (at least two), one row per respondent.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(cronbach_alpha(pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 2, 4, 4], "c": [1, 3, 3, 5]})), 3)
+    0.933
+    """
+    if not isinstance(items, pd.DataFrame) or items.shape[1] < 2:
+        raise ValueError("items must be a DataFrame with at least two item columns")
+    if items.isna().any().any():
+        raise ValueError(f"items have {int(items.isna().sum().sum())} missing answer(s); drop or fill them first")
+    values = items.astype(float)
+    total_variance = values.sum(axis=1).var(ddof=1)
+    if len(values) < 2 or total_variance == 0:
+        raise ValueError("alpha needs at least two respondents whose total scores differ")
+    k = values.shape[1]
+    return float(k / (k - 1) * (1 - values.var(ddof=1).sum() / total_variance))
+
+
+def sem_description(constructs: Mapping[str, Sequence[str]], edges: Any) -> str:
+    """The model in lavaan syntax, as ``semopy`` reads it.
+
+    One measurement line per construct (``construct =~ item1 + item2 + ...``)
+    and one structural line per effect (``effect ~ cause1 + cause2``).
+    """
+    paths = _check_edges(edges)
+    lines = [f"{name} =~ " + " + ".join(items) for name, items in constructs.items()
+             if any(name in edge for edge in paths)]
+    for effect in dict.fromkeys(effect for _, effect in paths):
+        lines.append(f"{effect} ~ " + " + ".join(cause for cause, e in paths if e == effect))
+    return "\n".join(lines)
+
+
+def estimate_paths_sem(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str]], edges: Any) -> pd.DataFrame:
+    """Estimate the path coefficients between latent constructs with a structural equation model.
+
+    Each construct is a latent variable measured by its items (the first
+    item's loading is fixed at 1, which sets the construct's scale); the
+    paths between the latent variables are estimated together by maximum
+    likelihood with ``semopy`` (Igolkina & Meshcheryakov 2020). Unlike OLS
+    on composite scores (:func:`estimate_paths`), the estimates are not
+    attenuated by the items' measurement noise.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        One row per respondent, one column per item.
+    constructs : dict of str to list of str
+        Construct -> its item columns (at least two items each).
+    edges : list of (cause, effect)
+        The paths, e.g. ``CSI_MODELS["ACSI"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per path, in the order given, with ``cause``, ``effect``,
+        ``estimate``, ``se`` and ``p_value``.
+
+    Raises
+    ------
+    KeyError
+        If a construct of the paths has no items, or an item column is missing.
+    ValueError
+        If the edges are malformed, a construct has fewer than two items, or
+        an answer is missing.
+    """
+    import semopy  # imported here: it is slow to import and only this function needs it
+
+    paths = _check_edges(edges)
+    if not isinstance(constructs, Mapping) or not constructs:
+        raise ValueError("constructs must be a non-empty dict {construct: [item columns]}")
+    used = list(dict.fromkeys(name for edge in paths for name in edge))
+    missing = [name for name in used if name not in constructs]
+    if missing:
+        raise KeyError(f"construct(s) {missing} of the paths have no items in constructs")
+    items = [item for name in used for item in constructs[name]]
+    for name in used:
+        if len(list(constructs[name])) < 2:
+            raise ValueError(f"construct {name!r} needs at least two items for a latent-variable model")
+    require_columns(survey, items, "survey")
+    data = survey[items].astype(float)
+    if data.isna().any().any():
+        raise ValueError(f"survey has {int(data.isna().sum().sum())} missing answer(s); drop or fill them first")
+    model = semopy.Model(sem_description({name: constructs[name] for name in used}, paths))
+    model.fit(data)
+    table = model.inspect()
+    structural = table[(table["op"] == "~") & table["lval"].isin(used) & table["rval"].isin(used)]
+    found = {(row["rval"], row["lval"]): row for row in structural.to_dict("records")}
+    rows = []
+    for cause, effect in paths:
+        row = found[(cause, effect)]
+        rows.append({"cause": cause, "effect": effect, "estimate": float(row["Estimate"]),
+                     "se": float(row["Std. Err"]), "p_value": float(row["p-value"])})
+    return pd.DataFrame(rows)
 
 
 def _check_edges(edges: Any) -> list[tuple[str, str]]:
@@ -263,9 +384,9 @@ def estimate_paths(scores: pd.DataFrame, edges: Any) -> pd.DataFrame:
     paths = _check_edges(edges)
     constructs = sorted({name for edge in paths for name in edge})
     require_columns(scores, constructs, "scores")
-    data = scores[constructs].astype(float)
-    if data.isna().any().any():
+    if scores[constructs].isna().any().any():
         raise ValueError("scores contain missing values; drop those respondents first")
+    data = numeric_frame(scores, constructs, "scores")  # names an infinite or text score
     flat = [name for name in constructs if data[name].std() == 0]
     if flat:
         raise ValueError(f"construct(s) {flat} do not vary across respondents; no path can be estimated")
@@ -275,7 +396,13 @@ def estimate_paths(scores: pd.DataFrame, edges: Any) -> pd.DataFrame:
         if len(data) <= len(causes) + 2:
             raise ValueError(f"{len(data)} respondents are too few to estimate {len(causes)} path(s) into {effect!r}")
         design = data[causes].assign(const=1.0)  # the intercept
-        fit = OLS(data[effect], design).fit()
+        if np.linalg.matrix_rank(design.to_numpy()) < design.shape[1]:
+            raise ValueError(f"the causes {causes} of {effect!r} are collinear (one is a linear function of the "
+                             "others): their separate paths cannot be estimated; drop or merge one of them")
+        try:
+            fit = OLS(data[effect], design).fit()
+        except (ValueError, np.linalg.LinAlgError, MissingDataError) as error:  # statsmodels' own errors name no input
+            raise ValueError(f"the regression of {effect!r} on {causes} failed: {error}") from None
         for cause in causes:
             results[(cause, effect)] = {
                 "cause": cause, "effect": effect, "estimate": float(fit.params[cause]),

@@ -23,7 +23,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
-from helpers.validation import require_columns
+from helpers.validation import as_vector, require_columns
 
 K_RANGE = range(2, 9)
 """The numbers of segments the chapter and the widget consider (2 to 8)."""
@@ -80,6 +80,7 @@ def standardized_features(table: pd.DataFrame, features: Sequence[str], log: boo
     for column in features:
         if not pd.api.types.is_numeric_dtype(values[column]):
             raise ValueError(f"feature {column!r} must be numeric; it has dtype {values[column].dtype}")
+        as_vector(values[column].dropna(), f"feature {column!r}", min_size=0)  # no inf, no 1e300, nullable dtypes
         if values[column].isna().any():
             raise ValueError(f"feature {column!r} has {int(values[column].isna().sum())} missing value(s)")
         if log and (values[column] < 0).any():
@@ -120,6 +121,10 @@ def kmeans_segments(table: pd.DataFrame, features: Sequence[str], k: int, log: b
     k = _check_k(k, len(table))
     if scaled is None:
         scaled = standardized_features(table, features, log=log)
+    distinct = len(np.unique(scaled.to_numpy().round(9), axis=0))
+    if k >= distinct:
+        raise ValueError(f"k={k} segments need more than {k} distinct customers (feature combinations), but the "
+                         f"table has only {distinct} distinct one(s); choose k < {distinct} or more varied features")
     # One thread: on small tables, starting threads costs more than it saves (and results are identical).
     with threadpool_limits(limits=1):
         model = KMeans(n_clusters=k, n_init=5, random_state=random_state).fit(scaled.to_numpy())

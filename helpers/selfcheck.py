@@ -153,8 +153,13 @@ def check_kernel() -> dict[str, str]:
 
 
 def check_widgets_frontend() -> dict[str, str]:
-    """JupyterLab shows ipywidgets 8 only with the ``jupyterlab_widgets`` 3.x extension installed."""
-    fix = "install the widget front end: `pip install jupyterlab_widgets` (or `make setup`), then reload JupyterLab"
+    """JupyterLab shows ipywidgets 8 only with the ``jupyterlab_widgets`` 3.x extension installed.
+
+    A widget cell that has not run yet shows a text form such as ``VBox(children=...)``
+    in any set-up; only text that stays after the cell ran points to this row.
+    """
+    fix = ("install the widget front end: `pip install jupyterlab_widgets` (or `make setup`), then reload "
+           "JupyterLab and run the widget cell again (before a cell runs, its widget shows as text: that is normal)")
     try:
         frontend = importlib.metadata.version("jupyterlab_widgets")
     except importlib.metadata.PackageNotFoundError:

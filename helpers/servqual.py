@@ -9,7 +9,9 @@ the gap ``Q = P - E``: negative where the firm falls short.
 2. :func:`gaps` gives E, P and Q per dimension; :func:`item_gaps` per item.
 3. :func:`weighted_score` weights the dimension gaps by importance.
 4. :func:`importance_performance` places each dimension in one of the four
-   quadrants of the importance-performance grid (Martilla & James 1977).
+   quadrants of the importance-performance grid (Martilla & James 1977),
+   crossed where :func:`grid_crossing` says: at the equal share of
+   importance and at a gap of zero (a gap below zero is a shortfall).
 5. :func:`survey_parts` and :func:`segment_gaps` read a survey table laid out
    like ``load("servqual")`` (columns ``E1..E22``, ``P1..P22``,
    ``imp_<dimension>``).
@@ -23,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.validation import require_columns
+from helpers.validation import as_vector, require_columns, require_complete
 
 DIMENSIONS: dict[str, list[int]] = {
     "tangibles": [1, 2, 3, 4],
@@ -71,7 +73,10 @@ QUADRANTS: dict[tuple[bool, bool], str] = {
 def _answers(values: Any, name: str, scale: tuple[float, float]) -> np.ndarray:
     """Return survey answers as a 2-D float array (respondents x items), checked against the scale."""
     try:
-        array = np.asarray(values, dtype=float)
+        if isinstance(values, pd.DataFrame):  # nullable dtypes: pd.NA counts as a missing answer below
+            array = values.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            array = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a table of numbers (answers on the {scale[0]:g}-{scale[1]:g} scale), "
                          "one row per respondent, every row as long") from None
@@ -192,6 +197,7 @@ def _importance(importance: Mapping[str, float] | pd.Series, dims: Sequence[str]
     values = pd.Series({dim: importance[dim] for dim in dims}, dtype=float)
     if values.isna().any() or (values < 0).any():
         raise ValueError(f"importance must be non-negative numbers, got {values.to_dict()}")
+    values = pd.Series(as_vector(values, "importance", nonnegative=True), index=values.index)  # no inf, no 1e300
     if values.sum() <= 0:
         raise ValueError("importance values sum to 0; give at least one dimension a positive weight")
     return values / values.sum()
@@ -224,13 +230,49 @@ def weighted_score(table: pd.DataFrame, importance: Mapping[str, float] | pd.Ser
     return float((weights * table["gap"]).sum())
 
 
+def grid_crossing(grid: pd.DataFrame, performance: str = "gap",
+                  performance_cut: float | None = None) -> tuple[float, float]:
+    """Where the importance-performance grid's cross-hairs lie: (importance cut, performance cut).
+
+    Importance is high from the equal share ``1 / n`` of the weights (their
+    mean). Performance measured by the gap is high from **zero**: a gap below
+    zero is a shortfall, whatever the other dimensions do. Performance
+    measured by the perception P alone has no natural zero, so it is high
+    from the mean P of the dimensions (a relative reading) unless
+    `performance_cut` says otherwise.
+
+    Parameters
+    ----------
+    grid : pandas.DataFrame
+        With ``importance`` (weights) and ``performance`` columns.
+    performance : {"gap", "P"}
+    performance_cut : float, optional
+        Overrides the performance crossing (e.g. the scale midpoint 4 for P).
+
+    Returns
+    -------
+    (float, float)
+    """
+    if performance not in ("gap", "P"):
+        raise ValueError(f"performance must be 'gap' or 'P', got {performance!r}")
+    require_columns(grid, ["importance", "performance"], "grid")
+    importance_cut = float(grid["importance"].mean())
+    if performance_cut is not None:
+        return importance_cut, float(performance_cut)
+    return importance_cut, 0.0 if performance == "gap" else float(grid["performance"].mean())
+
+
 def importance_performance(table: pd.DataFrame, importance: Mapping[str, float] | pd.Series,
-                           performance: str = "gap") -> pd.DataFrame:
+                           performance: str = "gap", performance_cut: float | None = None) -> pd.DataFrame:
     """Place each dimension in the importance-performance grid.
 
-    The cross-hairs are the means over the dimensions: a dimension is of
-    high importance if its weight is at least the mean weight, and performs
-    well if its performance is at least the mean performance.
+    The cross-hairs come from :func:`grid_crossing`: a dimension is of high
+    importance if its weight is at least the equal share ``1 / n``; judged by
+    the gap Q it performs well if ``Q >= 0`` (it meets or beats
+    expectations), so every shortfall lands in *Concentrate here* (important)
+    or *Low priority* (less important), and *Keep up the good work* and
+    *Possible overkill* hold only dimensions that meet expectations
+    (Martilla & James 1977, with the gap axis crossed at zero).
 
     Parameters
     ----------
@@ -240,21 +282,31 @@ def importance_performance(table: pd.DataFrame, importance: Mapping[str, float] 
         Importance points or weights per dimension.
     performance : {"gap", "P"}
         Judge performance by the gap Q (SERVQUAL) or by the perception P
-        alone (the original importance-performance analysis).
+        alone (the original importance-performance analysis, crossed at the
+        mean P unless `performance_cut` is given).
+    performance_cut : float, optional
+        Where performance counts as high; 0 for the gap by default.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by dimension, with ``importance`` (weights summing to 1),
         ``performance`` and ``quadrant``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"gap": [-0.5, -0.1, 0.2]}, index=["speed", "care", "look"])
+    >>> importance_performance(t, {"speed": 50, "care": 20, "look": 30})["quadrant"].tolist()
+    ['Concentrate here', 'Low priority', 'Possible overkill']
     """
     if performance not in ("gap", "P"):
         raise ValueError(f"performance must be 'gap' or 'P', got {performance!r}")
     require_columns(table, [performance], "table")
     weights = _importance(importance, list(table.index))
     grid = pd.DataFrame({"importance": weights, "performance": table[performance].astype(float)})
-    high_importance = grid["importance"] >= grid["importance"].mean()
-    high_performance = grid["performance"] >= grid["performance"].mean()
+    importance_cut, performance_cut = grid_crossing(grid, performance, performance_cut)
+    high_importance = grid["importance"] >= importance_cut - 1e-12
+    high_performance = grid["performance"] >= performance_cut
     grid["quadrant"] = [QUADRANTS[(bool(i), bool(p))] for i, p in zip(high_importance, high_performance, strict=True)]
     return grid
 
@@ -314,6 +366,7 @@ def segment_gaps(survey: pd.DataFrame, by: str,
         Segments as rows (sorted), dimensions as columns, gaps as values.
     """
     require_columns(survey, [by], "survey")
+    require_complete(survey, [by], "survey")
     rows = {}
     for segment, group in survey.groupby(by, sort=True):
         e, p, _ = survey_parts(group, dimensions)

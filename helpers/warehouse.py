@@ -26,9 +26,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from helpers.validation import require_choice, require_columns
+from helpers.validation import (
+    as_dates,
+    as_vector,
+    require_choice,
+    require_columns,
+    require_complete,
+    require_unique,
+)
 
 AGGREGATIONS = ["sum", "mean", "count", "nunique", "median", "min", "max"]
 """The aggregate functions the OLAP helpers accept."""
@@ -76,14 +84,9 @@ def date_dimension(dates: Sequence[Any] | pd.Series | pd.DatetimeIndex) -> pd.Da
     ValueError
         If there are no dates or some cannot be read as dates.
     """
-    try:
-        parsed = pd.to_datetime(pd.Series(dates))
-    except (TypeError, ValueError):
-        raise ValueError("dates must be dates such as '2024-03-15'") from None
-    if parsed.empty or parsed.isna().all():
+    if np.ndim(dates) == 1 and (len(dates) == 0 or pd.Series(dates).isna().all()):
         raise ValueError("dates is empty; expected at least one date")
-    if parsed.isna().any():
-        raise ValueError(f"dates has {int(parsed.isna().sum())} missing value(s)")
+    parsed = as_dates(dates, "dates")
     days = pd.date_range(parsed.min().normalize(), parsed.max().normalize(), freq="D")
     festival = [FESTIVALS.get((d.month, d.day), "") for d in days]
     return pd.DataFrame({
@@ -130,13 +133,15 @@ def star_schema(transactions: pd.DataFrame, customers: pd.DataFrame,
                                    "amount", "channel"], "transactions")
     require_columns(customers, ["customer_id"], "customers")
     require_columns(products, ["product_id"], "products")
+    require_unique(customers["customer_id"], "customers['customer_id']")  # a repeated key would copy fact rows
+    require_unique(products["product_id"], "products['product_id']")
     for key, dimension in [("customer_id", customers), ("product_id", products)]:
         orphans = ~transactions[key].isin(dimension[key])
         if orphans.any():
             raise ValueError(f"{int(orphans.sum())} transaction(s) have a {key} missing from its dimension "
                              f"table, e.g. {transactions.loc[orphans, key].iloc[0]!r}")
     dates = date_dimension(transactions["date"])
-    day = pd.to_datetime(transactions["date"])
+    day = as_dates(transactions["date"], "column 'date'")
     fact = pd.DataFrame({
         "order_id": transactions["order_id"],
         "date_key": (day.dt.year * 10000 + day.dt.month * 100 + day.dt.day).astype(int),
@@ -312,6 +317,9 @@ def _check_cube(table: pd.DataFrame, columns: list[str], measure: str, agg: str)
     require_choice(agg, AGGREGATIONS, "agg")
     if agg not in ("count", "nunique") and not pd.api.types.is_numeric_dtype(table[measure]):
         raise ValueError(f"measure {measure!r} must be numeric to take the {agg}; it has dtype {table[measure].dtype}")
+    require_complete(table, [column for column in columns if column != measure], "table")  # groupby would drop them
+    if agg not in ("count", "nunique"):  # a missing amount would count as 0; inf or 1e300 would overflow the sum
+        as_vector(table[measure], f"column {measure!r}")
 
 
 def _examples(values: pd.Series, limit: int = 8) -> list:
@@ -353,6 +361,10 @@ def standardize_labels(values: pd.Series, canonical: Sequence[str],
     def normalise(value: str) -> str:
         return value.strip().replace(".", "").lower()
 
+    not_text = [value for value in values if not isinstance(value, str) and not pd.isna(value)]
+    if not_text:
+        raise ValueError(f"values has {len(not_text)} label(s) that are not text, e.g. {not_text[0]!r}; "
+                         "labels must be strings (missing values may be None/NaN)")
     texts = [value for value in values if isinstance(value, str)]
     unknown = sorted({value for value in texts if normalise(value) not in lookup})
     if unknown:

@@ -276,8 +276,8 @@ def test_summary_errors() -> None:
         clv.summary(log.assign(date=log["date"].where(log.index != 2)), "customer", "date")
     with pytest.raises(ValueError, match="must hold dates"):
         clv.summary(log.assign(date="yesterday"), "customer", "date")
-    with pytest.raises(ValueError, match="holds numbers, not dates"):
-        clv.summary(log.assign(date=19970101), "customer", "date")
+    with pytest.raises(ValueError, match="must hold dates, not numbers"):  # never nanoseconds since 1970
+        clv.summary(log.assign(date=1997), "customer", "date")
     with pytest.raises(ValueError, match="missing customer id"):
         clv.summary(log.assign(customer=log["customer"].where(log.index != 0)), "customer", "date")
     with pytest.raises(ValueError, match="negative amounts"):
@@ -361,3 +361,72 @@ def test_clv_argument_errors() -> None:
         clv.clv(*args, period_length=0)
     with pytest.raises(ValueError, match="same length"):
         clv.clv(PUBLISHED_BGNBD, PUBLISHED_GAMMA_GAMMA, [1], [1.0], [2.0], [10.0, 3.0])
+
+
+# ---- Chapter 02 corrections: what BG/NBD says and how well it forecasts CDNOW ----
+
+def test_no_repeat_purchase_means_alive_with_probability_one(cdnow_summary: pd.DataFrame,
+                                                             cdnow_bgnbd: dict[str, float]) -> None:
+    """BG/NBD: dropout happens only right after a repeat purchase, so x = 0 gives P(alive) = 1
+    (Fader, Hardie & Lee 2008 note, "Computing P(alive) using the BG/NBD model"). Of the 393 CDNOW
+    customers below 0.5 none is a one-time buyer."""
+    alive = clv.probability_alive(cdnow_bgnbd, cdnow_summary["frequency"], cdnow_summary["recency"],
+                                  cdnow_summary["T"])
+    assert (alive[cdnow_summary["frequency"] == 0] == 1.0).all()
+    assert int((alive < 0.5).sum()) == 393
+    assert int(((alive < 0.5) & (cdnow_summary["frequency"] == 0)).sum()) == 0
+
+
+def test_holdout_forecast_is_judged_on_the_holdout_weeks_only(cdnow_bgnbd: dict[str, float]) -> None:
+    """Weeks 40-78 alone: 1,667 predicted against 1,882 actual repeat purchases (-11.4 %),
+    not the -4.1 % of the cumulative curve, which includes the fitted calibration weeks."""
+    weekly = clv.tracking(cdnow_bgnbd, load("cdnow"), "customer_id", "date", "1997-01-01", 78)
+    assert weekly["cumulative_actual"].iloc[-1] == 4339
+    assert round(weekly["cumulative_model"].iloc[-1]) == 4161
+    holdout = weekly.loc[40:]
+    assert holdout["actual"].sum() == 1882
+    assert round(holdout["model"].sum()) == 1667
+    assert round(holdout["model"].sum() / holdout["actual"].sum() - 1, 3) == -0.114
+
+
+def test_conditional_expectations_under_predict_every_repeat_group(cdnow_summary: pd.DataFrame,
+                                                                   cdnow_bgnbd: dict[str, float]) -> None:
+    """Fader, Hardie & Lee (2005, fig. 4) grouping: every group with x >= 1 is under-predicted."""
+    holdout = clv.holdout_purchases(load("cdnow"), "customer_id", "date", "1997-09-30", "1998-06-30",
+                                    cdnow_summary.index)
+    assert holdout.sum() == 1882
+    table = clv.conditional_expectations(cdnow_bgnbd, cdnow_summary["frequency"], cdnow_summary["recency"],
+                                         cdnow_summary["T"], holdout, 39)
+    assert table.index.tolist() == ["0", "1", "2", "3", "4", "5", "6", "7+"]
+    assert table["customers"].tolist() == [1411, 439, 214, 100, 62, 38, 29, 64]
+    assert (table.loc["1":, "error"] < 0).all()
+    assert round(table.loc["1", "actual"], 2) == 0.70
+    assert round(table.loc["1", "predicted"], 2) == 0.52
+    assert (table["actual_low"] <= table["actual"]).all() and (table["actual"] <= table["actual_high"]).all()
+
+
+def test_holdout_purchases_count_days_after_calibration() -> None:
+    log = pd.DataFrame({"id": [1, 1, 1, 2, 3], "day": pd.to_datetime(
+        ["2024-01-01", "2024-02-01", "2024-02-01", "2024-01-05", "2024-03-01"])})
+    counts = clv.holdout_purchases(log, "id", "day", "2024-01-10", customers=[1, 2, 3, 4])
+    assert counts.tolist() == [1, 0, 1, 0]
+    with pytest.raises(ValueError, match="holdout_end must be after"):
+        clv.holdout_purchases(log, "id", "day", "2024-03-01", "2024-02-01")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda p: clv.conditional_expectations(p, [0, 1], [0, 1], [5, 5], [0], 5), "holdout has 1 values"),
+        (lambda p: clv.conditional_expectations(p, [0, 1], [0, 1], [5, 5], [0, 1], 5, max_frequency=0),
+         "max_frequency"),
+        (lambda p: clv.tracking(p, pd.DataFrame({"id": [1], "day": ["2024-01-05"]}), "id", "day", "2024-01-01", 0),
+         "weeks"),
+        (lambda p: clv.tracking(p, pd.DataFrame({"id": [1], "day": ["2024-01-05"]}), "id", "day", "2024-02-01", 3),
+         "start must be on or before"),
+    ],
+)
+def test_evaluation_helpers_reject_bad_input(call, message: str) -> None:
+    params = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    with pytest.raises(ValueError, match=message):
+        call(params)

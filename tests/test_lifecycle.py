@@ -152,7 +152,7 @@ def test_bad_arguments(toy, kwargs, error, message):
 
 def test_bad_tables(toy):
     with pytest.raises(ValueError, match="must hold dates"):
-        cohort_table(toy.assign(date=toy["date"].astype(str)))
+        cohort_table(toy.assign(date="soon"))
     with pytest.raises(ValueError, match="without a"):
         cohort_table(pd.concat([toy, pd.DataFrame({"customer_id": [9], "date": [pd.NaT]})]))
     with pytest.raises(ValueError, match="empty"):
@@ -176,3 +176,46 @@ def test_stage_rule_arguments(toy):
         lifecycle_stages(toy, explore_days=400, mature_days=365)
     with pytest.raises(ValueError, match="decline_ratio"):
         lifecycle_stages(toy, decline_ratio=2)
+
+
+def test_retention_by_tenure_by_hand(toy):
+    """Each customer active at tenure k and observable at k + 1 counts once in row k."""
+    from helpers.lifecycle import retention_by_tenure
+
+    table = retention_by_tenure(toy, freq="M")
+    expected = {}
+    frame = toy.assign(p=toy["date"].dt.to_period("M"))
+    last = frame["p"].max()
+    first = frame.groupby("customer_id")["p"].transform("min")
+    frame["k"] = [(p - f).n for p, f in zip(frame["p"], first, strict=True)]
+    keys = set(zip(frame["customer_id"], frame["k"], strict=True))
+    for (customer, k), group in frame.groupby(["customer_id", "k"]):
+        if group["p"].iloc[0] < last:
+            active, kept = expected.get(k, (0, 0))
+            expected[k] = (active + 1, kept + ((customer, k + 1) in keys))
+    for k, (active, kept) in expected.items():
+        assert table.loc[k, "active"] == active
+        assert table.loc[k, "retained"] == kept
+
+
+def test_retention_rises_with_tenure_on_the_retailer():
+    """Chapter 01: quarter-to-quarter retention is about 0.40 after the first quarter
+    and about 0.6 or more later on: r is not constant."""
+    from helpers.data import load
+    from helpers.lifecycle import retention_by_tenure
+
+    table = retention_by_tenure(load("transactions"), freq="Q")
+    assert table.loc[0, "retention"] == pytest.approx(1400 / 3471)
+    assert (table.loc[1:, "retention"] > table.loc[0, "retention"] + 0.15).all()
+
+
+def test_annual_retention_is_the_yearly_cohort_cell():
+    """r = customers of 2023 active in 2024 / customers of 2023 = 938 / 2141."""
+    from helpers.data import load
+    from helpers.lifecycle import annual_retention
+
+    tx = load("transactions")
+    assert annual_retention(tx) == pytest.approx(938 / 2141)
+    assert annual_retention(tx) == pytest.approx(float(cohort_table(tx, freq="Y").loc["2023", 1]))
+    with pytest.raises(ValueError, match="two calendar years"):
+        annual_retention(tx[tx["date"].dt.year == 2023])

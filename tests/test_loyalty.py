@@ -17,6 +17,7 @@ from helpers.loyalty import (
     loyalty_types,
     purchase_behaviour,
     satisfaction_curve,
+    step_intervals,
 )
 
 
@@ -62,13 +63,47 @@ def test_loyalty_types_bad_input():
 
 
 def test_curve_and_zones_by_hand():
-    """Retention 0.1, 0.2, 0.4, 0.45, 0.9: positions 0, 0.125, 0.375, 0.4375, 1 -> D, D, I, I, A."""
+    """Retention 0.1, 0.2, 0.4, 0.45, 0.9 on 20 customers each; Wilson 95% interval of 2/20 is 0.028-0.301."""
     levels = np.repeat([1, 2, 3, 4, 5], 20)
     kept = np.concatenate([np.arange(20) < k for k in (2, 4, 8, 9, 18)])
     curve = satisfaction_curve(levels, kept)
     assert curve.index.tolist() == [1, 2, 3, 4, 5]
     assert curve["retention"].tolist() == pytest.approx([0.1, 0.2, 0.4, 0.45, 0.9])
-    assert curve_zones(curve).tolist() == ["defection", "defection", "indifference", "indifference", "affection"]
+    assert curve.loc[1, "low"] == pytest.approx(0.0279, abs=1e-4)  # Wilson (1927); Newcombe (1998) table I
+    assert curve.loc[1, "high"] == pytest.approx(0.3010, abs=1e-4)
+    steps = pd.DataFrame({"from": [1, 2, 3, 4], "to": [2, 3, 4, 5], "low": [-0.1, 0.05, -0.2, 0.2]})
+    assert curve_zones(curve, steps).tolist() == ["defection", "defection", "indifference", "indifference", "affection"]
+    two = steps.assign(low=[-0.1, -0.1, -0.2, 0.2])
+    assert curve_zones(curve, two).tolist() == ["defection"] * 4 + ["affection"]  # no zone of indifference
+
+
+def test_step_intervals_by_hand_and_reproducible():
+    """Means 0.1 and 0.9 on 50 customers each: the change 0.8, its bootstrap interval well above zero."""
+    levels = np.repeat([1, 2], 50)
+    kept = np.concatenate([np.arange(50) < 5, np.arange(50) < 45])
+    steps = step_intervals(levels, kept, n_boot=500, seed=1)
+    assert steps.index.tolist() == ["1->2"]
+    assert steps.loc["1->2", "change"] == pytest.approx(0.8)
+    assert 0.6 < steps.loc["1->2", "low"] < 0.8 < steps.loc["1->2", "high"] < 1.0
+    pd.testing.assert_frame_equal(steps, step_intervals(levels, kept, n_boot=500, seed=1))
+    with pytest.raises(ValueError, match="n_boot"):
+        step_intervals(levels, kept, n_boot=10)
+    with pytest.raises(ValueError, match="one value per customer"):
+        step_intervals(levels, kept[:-1])
+
+
+def test_zones_from_the_survey_claim_only_what_intervals_support():
+    """Issue 14: the 3->4 retention gain is 0.042 (95% CI about -0.04 to +0.12), so 3 and 4 share a zone;
+    the 4->5 gain (0.40) is clearly positive. Zones come from the intervals, not from thirds of the range."""
+    survey = load("loyalty_survey")
+    behaviour = purchase_behaviour(load("transactions"), survey["customer_id"], "2024-01-01", "2024-12-31")
+    curve = satisfaction_curve(survey["satisfaction"], behaviour["repeat"].to_numpy())
+    steps = step_intervals(survey["satisfaction"], behaviour["repeat"].to_numpy(), n_boot=2000, seed=0)
+    assert steps.loc["3->4", "change"] == pytest.approx(0.042, abs=5e-4)
+    assert steps.loc["3->4", "low"] < 0 < steps.loc["3->4", "high"]
+    assert steps.loc["4->5", "low"] > steps.loc["3->4", "high"]
+    zones = curve_zones(curve, steps)
+    assert zones.tolist() == ["defection", "defection", "indifference", "indifference", "affection"]
 
 
 def test_curve_bad_input():
@@ -78,8 +113,11 @@ def test_curve_bad_input():
         satisfaction_curve([1, 2, 3], [0, 1])
     with pytest.raises(ValueError, match="at least 3"):
         satisfaction_curve([1, 2, 1], [0, 1, 1])
+    flat = pd.DataFrame({"retention": [0.5, 0.5, 0.5]}, index=[1, 2, 3])
     with pytest.raises(ValueError, match="no zones"):
-        curve_zones(pd.DataFrame({"retention": [0.5, 0.5, 0.5]}))
+        curve_zones(flat, pd.DataFrame({"from": [1, 2], "to": [2, 3], "low": [-0.1, -0.1]}))
+    with pytest.raises(ValueError, match="adjacent levels"):
+        curve_zones(flat, pd.DataFrame({"from": [1], "to": [3], "low": [0.1]}))
 
 
 def test_purchase_behaviour_counts_orders_in_the_window():
@@ -97,12 +135,7 @@ def test_purchase_behaviour_counts_orders_in_the_window():
         purchase_behaviour(tx.drop(columns="amount"), [1], "2024-01-01", "2024-12-31")
 
 
-def test_survey_joins_the_retailer_and_has_jones_sasser_shape():
-    """Every surveyed customer exists; retention is flat in the middle and jumps at the top."""
+def test_survey_joins_the_retailer():
+    """Every surveyed customer exists in the retailer's customer table."""
     survey = load("loyalty_survey")
     assert set(survey["customer_id"]) <= set(load("customers")["customer_id"])
-    behaviour = purchase_behaviour(load("transactions"), survey["customer_id"], "2024-01-01", "2024-12-31")
-    curve = satisfaction_curve(survey["satisfaction"], behaviour["repeat"].to_numpy())
-    zones = curve_zones(curve)
-    assert zones.loc[1] == "defection" and zones.loc[5] == "affection"
-    assert (zones == "indifference").sum() >= 1

@@ -1,7 +1,8 @@
 """Property tests: what must hold for every input, checked on many generated ones.
 
 Each test states a property of a formula (weights sum to 1, a score is
-monotone in its input, ...) and lets ``hypothesis`` try it on generated
+monotone in its input, recency counts whole days whatever the time of day,
+string, number and Timestamp dates give the same tables, ...) and lets ``hypothesis`` try it on generated
 inputs. The settings are deterministic (``derandomize=True``: the same
 examples every run, no database) with a modest number of examples, so the
 suite stays fast and reproducible.
@@ -17,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import ahp, kano, pareto, rfm, value
+from helpers import ahp, clv, kano, lifecycle, pareto, rfm, value
+from helpers.validation import as_date
 
 DETERMINISTIC = settings(derandomize=True, max_examples=60, deadline=None, database=None,
                          suppress_health_check=[HealthCheck.too_slow])
@@ -182,3 +184,87 @@ def test_kano_coefficients_are_bounded(counts):
     better, worse = kano.coefficients(counts)
     assert 0.0 <= better <= 1.0
     assert -1.0 <= worse <= 0.0
+
+
+# ---- Date rules (helpers.validation.as_dates) ---------------------------------
+
+@st.composite
+def purchase_logs(draw) -> pd.DataFrame:
+    """A log of 1 to 25 purchases by up to 6 customers over 2023-2024, dates at midnight."""
+    n = draw(st.integers(1, 25))
+    days = draw(st.lists(st.integers(0, 700), min_size=n, max_size=n))
+    return pd.DataFrame({
+        "customer_id": draw(st.lists(st.integers(1, 6), min_size=n, max_size=n)),
+        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(days, unit="D"),
+        "amount": draw(st.lists(st.integers(1, 50_000).map(lambda cents: cents / 100), min_size=n, max_size=n)),
+    })
+
+
+seconds_in_a_day = st.integers(0, 24 * 3600 - 1)
+ASOF = "2025-01-15"
+DATES = settings(DETERMINISTIC, max_examples=25)  # each example builds several tables: fewer keep the suite fast
+
+
+@DATES
+@given(log=purchase_logs(), data=st.data())
+def test_recency_counts_whole_days_whatever_the_time_of_day(log, data):
+    """Adding any time of day to each purchase changes no RFM value (recency is in whole days)."""
+    seconds = data.draw(st.lists(seconds_in_a_day, min_size=len(log), max_size=len(log)))
+    timed = log.assign(date=log["date"] + pd.to_timedelta(seconds, unit="s"))
+    pd.testing.assert_frame_equal(rfm.rfm_table(timed, asof=ASOF), rfm.rfm_table(log, asof=ASOF))
+    pd.testing.assert_frame_equal(rfm.rfm_table(timed), rfm.rfm_table(log))
+
+
+@DATES
+@given(log=purchase_logs(), data=st.data())
+def test_same_day_purchases_have_the_same_recency(log, data):
+    """Customers whose last purchase falls on the same day share a recency, whatever the hours."""
+    seconds = data.draw(st.lists(seconds_in_a_day, min_size=len(log), max_size=len(log)))
+    timed = log.assign(date=log["date"] + pd.to_timedelta(seconds, unit="s"))
+    table = rfm.rfm_table(timed, asof=ASOF)
+    last_day = log.groupby("customer_id")["date"].max()
+    for _, customers in last_day.groupby(last_day):
+        assert table.loc[customers.index, "recency"].nunique() == 1
+    expected = (pd.Timestamp(ASOF) - last_day).dt.days
+    assert table["recency"].tolist() == expected.tolist()
+
+
+@DATES
+@given(log=purchase_logs(), data=st.data(), form=st.sampled_from(["iso", "iso-time", "iso-T", "yyyymmdd"]))
+def test_string_and_number_dates_give_the_same_tables_as_timestamps(log, data, form):
+    """ISO strings (with or without a time) and yyyymmdd numbers give the tables Timestamps give."""
+    seconds = data.draw(st.lists(seconds_in_a_day, min_size=len(log), max_size=len(log)))
+    stamps = log["date"] + pd.to_timedelta(seconds, unit="s")
+    written = {"iso": log["date"].dt.strftime("%Y-%m-%d"),
+               "iso-time": stamps.dt.strftime("%Y-%m-%d %H:%M:%S"),
+               "iso-T": stamps.dt.strftime("%Y-%m-%dT%H:%M"),
+               "yyyymmdd": log["date"].dt.strftime("%Y%m%d").astype(int)}[form]
+    odd = log.assign(date=written)
+    pd.testing.assert_frame_equal(rfm.rfm_table(odd, asof=ASOF), rfm.rfm_table(log, asof=ASOF))
+    pd.testing.assert_frame_equal(clv.summary(odd, "customer_id", "date", "amount", end=ASOF),
+                                  clv.summary(log, "customer_id", "date", "amount", end=ASOF))
+    pd.testing.assert_frame_equal(lifecycle.cohort_table(odd, values="count"),
+                                  lifecycle.cohort_table(log, values="count"))
+
+
+@DATES
+@given(log=purchase_logs(), zone=st.sampled_from(["Asia/Shanghai", "UTC", "America/New_York"]))
+def test_timezone_aware_dates_keep_their_local_day(log, zone):
+    """Dates in any one time zone beside a naive asof give the tables of their local calendar days."""
+    aware = log.assign(date=log["date"].dt.tz_localize(zone))
+    pd.testing.assert_frame_equal(rfm.rfm_table(aware, asof=ASOF), rfm.rfm_table(log, asof=ASOF))
+    pd.testing.assert_frame_equal(clv.summary(aware, "customer_id", "date", end=ASOF),
+                                  clv.summary(log, "customer_id", "date", end=ASOF))
+
+
+@DETERMINISTIC
+@given(day=st.dates(min_value=pd.Timestamp("1990-01-01").date(), max_value=pd.Timestamp("2099-12-31").date()),
+       second=seconds_in_a_day)
+def test_one_date_argument_is_read_the_same_in_every_form(day, second):
+    """``as_date`` gives the same day for a date, its ISO text (with a time) and its yyyymmdd number."""
+    expected = pd.Timestamp(day)
+    timed = expected + pd.Timedelta(seconds=second)
+    forms = [day, expected, timed, str(day), timed.isoformat(), timed.strftime("%Y-%m-%d %H:%M"),
+             int(day.strftime("%Y%m%d")), timed.tz_localize("Asia/Shanghai")]
+    for form in forms:
+        assert as_date(form, "asof") == expected, form

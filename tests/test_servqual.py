@@ -16,6 +16,7 @@ from helpers.servqual import (
     DIMENSIONS,
     ITEM_LABELS,
     gaps,
+    grid_crossing,
     importance_performance,
     item_gaps,
     largest_shortfall,
@@ -66,14 +67,54 @@ def test_weighted_score_by_hand():
 
 
 def test_importance_performance_quadrants_by_hand():
-    """Mean weight 0.5 and mean gap -0.625 are the cross-hairs: a is important and weak, b the reverse."""
+    """Weights 0.75 / 0.25 against the equal share 0.5; gaps -1 and -0.25 against zero (both shortfalls).
+
+    a is important and falls short: Concentrate here. b falls short too, and matters less: Low priority
+    (crossing at the mean gap, -0.625, would have called it 'Possible overkill').
+    """
     grid = importance_performance(gaps(E, P, DIMS), {"a": 30, "b": 10})
     assert grid.loc["a", "quadrant"] == "Concentrate here"
-    assert grid.loc["b", "quadrant"] == "Possible overkill"
+    assert grid.loc["b", "quadrant"] == "Low priority"
     assert grid["importance"].sum() == pytest.approx(1.0)
+    assert grid_crossing(grid) == (pytest.approx(0.5), 0.0)
     by_p = importance_performance(gaps(E, P, DIMS), {"a": 10, "b": 30}, performance="P")
     assert by_p.loc["b", "quadrant"] == "Keep up the good work"
     assert by_p.loc["a", "quadrant"] == "Low priority"
+
+
+def test_gap_grid_crosses_at_zero_whatever_the_other_gaps():
+    """Martilla & James's quadrants with the SERVQUAL gap: a gap below zero is a shortfall (TEACHING.md §2)."""
+    table = pd.DataFrame({"gap": [-0.5, -0.1, 0.2, 0.0]}, index=["w", "x", "y", "z"])  # equal share 0.25
+    grid = importance_performance(table, {"w": 40, "x": 10, "y": 30, "z": 20})
+    assert grid["quadrant"].to_dict() == {"w": "Concentrate here", "x": "Low priority",
+                                          "y": "Keep up the good work", "z": "Possible overkill"}
+    shifted = importance_performance(table, {"w": 40, "x": 10, "y": 30, "z": 20}, performance_cut=-0.2)
+    assert shifted.loc["x", "quadrant"] == "Possible overkill"  # only when asked for explicitly
+
+
+def test_corrected_grid_on_the_survey():
+    """The corrected numbers of issue 14: shortfalls are never 'Keep up the good work' or 'Possible overkill'.
+
+    Online reliability (-0.50, the most important dimension) is Concentrate here, not Keep up the good work;
+    Suburban tangibles (-0.89) is Low priority (less important, falls short); Online (-0.59) and Downtown
+    (-0.19) assurance fall short and are no longer 'Possible overkill'.
+    """
+    survey = load("servqual")
+    grids, tables = {}, {}
+    for branch, group in survey.groupby("branch"):
+        e, p, importance = survey_parts(group)
+        tables[branch] = gaps(e, p)
+        grids[branch] = importance_performance(tables[branch], importance.mean())
+    assert tables["Online"].loc["reliability", "gap"] == pytest.approx(-0.497, abs=5e-4)
+    assert grids["Online"].loc["reliability", "quadrant"] == "Concentrate here"
+    assert tables["Suburban"].loc["tangibles", "gap"] == pytest.approx(-0.890, abs=5e-4)
+    assert grids["Suburban"].loc["tangibles", "quadrant"] == "Low priority"
+    assert tables["Online"].loc["assurance", "gap"] == pytest.approx(-0.592, abs=5e-4)
+    assert tables["Downtown"].loc["assurance", "gap"] == pytest.approx(-0.186, abs=5e-4)
+    for branch in grids:
+        short = tables[branch]["gap"] < 0
+        assert set(grids[branch].loc[short, "quadrant"]) <= {"Concentrate here", "Low priority"}
+        assert set(grids[branch].loc[~short, "quadrant"]) <= {"Keep up the good work", "Possible overkill"}
 
 
 def test_largest_shortfall():

@@ -5,10 +5,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.ahp import DEFAULT_JUDGMENTS, ahp_weights, judgment_matrix
+from helpers.data import load
 from helpers.indicators import (
     abc_grades,
     composite_score,
     efficacy_coefficient,
+    index_value,
     min_max,
     normalise_table,
     pca_weights,
@@ -134,3 +137,48 @@ def test_gale_ratings_dataset():
     assert set(gale["dimension"]) == {"quality", "price"}
     assert gale.groupby("dimension")["weight"].sum().tolist() == [100, 100]
     assert gale[["ours", "rival_a", "rival_b", "rival_c"]].stack().between(1, 10).all()
+
+
+def test_index_value_hand_computed():
+    """指数值转化: 100·x/base, reversed (100·base/x) for a cost-type indicator."""
+    assert index_value([10, 20, 30]).tolist() == [50.0, 100.0, 150.0]
+    assert index_value([10, 20, 40], kind="cost", base=20).tolist() == [200.0, 100.0, 50.0]
+    with pytest.raises(ValueError, match="positive x"):
+        index_value([0, 1, 2])
+    with pytest.raises(ValueError, match="base must be a positive"):
+        index_value([1, 2], base=-1)
+
+
+def _grades(cost_column: str) -> tuple[pd.Series, pd.DataFrame]:
+    accounts = load("b2b_accounts").set_index("account_id")
+    accounts["cost_ratio"] = accounts["marketing_cost"] / accounts["gross_profit"]
+    columns = ["gross_profit", "sales_volume", cost_column, "industry_position", "years_cooperation", "satisfaction"]
+    kinds = {c: "cost" if c == cost_column else "benefit" for c in columns}
+    efficacy = normalise_table(accounts, kinds, "efficacy")
+    weights = dict(zip(columns, ahp_weights(judgment_matrix(DEFAULT_JUDGMENTS)).weights, strict=True))
+    return abc_grades(composite_score(efficacy, weights)), efficacy
+
+
+def test_absolute_marketing_cost_measures_size_not_efficiency():
+    """Chapter 02 correction: absolute marketing cost correlates 0.81-0.84 with gross profit and volume,
+    so as a cost-type indicator it punishes size; B005 gets the worst score (60) on it, and a good one
+    once the cost is measured per unit of gross profit."""
+    accounts = load("b2b_accounts").set_index("account_id")
+    correlation = accounts[["gross_profit", "sales_volume", "marketing_cost"]].corr()
+    assert round(correlation.loc["marketing_cost", "gross_profit"], 2) == 0.81
+    assert round(correlation.loc["marketing_cost", "sales_volume"], 2) == 0.84
+    ratio = accounts["marketing_cost"] / accounts["gross_profit"]
+    assert abs(ratio.corr(accounts["gross_profit"])) < 0.5
+    _, by_cost = _grades("marketing_cost")
+    _, by_ratio = _grades("cost_ratio")
+    assert by_cost.loc["B005", "marketing_cost"] == 60.0
+    assert round(by_ratio.loc["B005", "cost_ratio"], 1) == 82.7
+
+
+def test_grades_that_change_with_the_cost_efficiency_indicator():
+    by_cost, _ = _grades("marketing_cost")
+    by_ratio, _ = _grades("cost_ratio")
+    moved = by_cost.index[by_cost != by_ratio]
+    assert sorted(moved) == ["B013", "B016"]
+    assert (by_cost["B013"], by_ratio["B013"]) == ("B", "C")
+    assert (by_cost["B016"], by_ratio["B016"]) == ("C", "B")

@@ -1,6 +1,13 @@
 """Re-run notebooks in place so that their stored outputs are current.
 
-Usage: python tools/execute.py [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
+Usage: python tools/execute.py [--check] [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
+
+With ``--check`` nothing is written: each notebook is run and its fresh
+outputs (and widget state) are compared with the stored ones by the rule of
+the notebook tests (``tools/nbcompare.py``: text exactly, numbers to one unit
+of their last digit; images are not compared), so that CI can prove the
+stored outputs hold on another machine or BLAS kernel. It exits 1 and names
+the cells that differ.
 
 Runs each notebook top to bottom in a fresh ``python3`` kernel, with
 PYTHONHASHSEED=0 and the working directory ``notebooks/``, exactly as the
@@ -30,23 +37,60 @@ from typing import Any
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbcompare import align_numbers
 from nbconvert.preprocessors import ExecutePreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def execute(path: Path, timeout: int = 600) -> float:
-    """Execute the notebook at `path` in place and return the seconds it took."""
+def run(path: Path, timeout: int = 600) -> Any:
+    """Execute the notebook at `path` and return it, made byte-stable, without writing it."""
     os.environ["PYTHONHASHSEED"] = "0"
     os.environ.pop("CRM_STRICT", None)
     nb = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
     ExecutePreprocessor(timeout=timeout, kernel_name="python3", store_widget_state=True,
                         record_timing=False).preprocess(nb, {"metadata": {"path": str(path.parent)}})
     make_stable(nb, path.stem)
+    return nb
+
+
+def execute(path: Path, timeout: int = 600) -> float:
+    """Execute the notebook at `path` in place and return the seconds it took."""
+    start = time.perf_counter()
+    nb = run(path, timeout)
     nbformat.write(nb, path)
     return time.perf_counter() - start
+
+
+IMAGES = ("image/png", "image/jpeg")
+
+
+def _without_images(outputs: list[Any]) -> list[Any]:
+    return [{**output, "data": {k: v for k, v in output["data"].items() if k not in IMAGES}}
+            if "data" in output else output for output in outputs]
+
+
+def differences(stored: Any, fresh: Any) -> list[str]:
+    """Where `fresh` differs from `stored` beyond the last-digit rule of tools/nbcompare.py."""
+    if len(stored.cells) != len(fresh.cells):
+        return [f"{len(fresh.cells)} cells instead of {len(stored.cells)}"]
+    found = []
+    for index, (old, new) in enumerate(zip(stored.cells, fresh.cells, strict=True)):
+        if old.get("cell_type") != "code":
+            continue
+        want, got = _without_images(old.get("outputs", [])), _without_images(new.get("outputs", []))
+        if align_numbers(want, got) != want:
+            found.append(f"cell {index + 1} ({old.source.splitlines()[0][:60] if old.source else ''!r})")
+    want = stored.metadata.get("widgets", {})
+    if align_numbers(want, fresh.metadata.get("widgets", {})) != want:
+        found.append("the stored widget state")
+    return found
+
+
+def check(path: Path, timeout: int = 600) -> list[str]:
+    """Run the notebook at `path` (not in place) and return where its outputs differ from the stored ones."""
+    return differences(nbformat.read(path, as_version=4), run(path, timeout))
 
 
 # --------------------------------------------------------------------------
@@ -160,7 +204,16 @@ def execute_with_retry(path: Path, timeout: int = 300) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(arg).resolve() for arg in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    checking = "--check" in argv
+    paths = [Path(arg).resolve() for arg in argv if arg != "--check"] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    if checking:
+        failed = 0
+        for path in paths:
+            found = check(path)
+            failed += bool(found)
+            verdict = "differs from its stored outputs in " + "; ".join(found) if found else "matches its stored outputs"
+            print(f"{path.name} {verdict}", flush=True)
+        return 1 if failed else 0
     for path in paths:
         seconds = execute_with_retry(path)
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path

@@ -1,43 +1,42 @@
-"""Build the student edition of the notebooks: no solutions, exercise outputs cleared.
+"""Build the student edition of the notebooks: no solutions, no verdicts.
 
-Usage: python tools/student_edition.py [--out DIR] [NOTEBOOK ...]
+Usage: python tools/student_edition.py [--out DIR] [--roster FILE] [NOTEBOOK ...]
        (defaults: every notebooks/*.ipynb, into build/student)
 
-For each notebook the student edition
+The edition is made with nbconvert's ``TagRemovePreprocessor`` from the
+exercise cells' tags (CONTRIBUTING.md):
 
-1. drops every cell tagged ``solution`` (the hidden cells that assign
-   ``answer_N_M``), so each exercise keeps its task, its answer cell
-   ``answer_N_M = None`` and its ``check("N.M", answer_N_M)`` cell;
-2. clears the outputs and execution counts of the exercise cells, which are
-   every code cell from the ``## Exercises`` heading to the end of the
-   notebook, plus any code cell elsewhere that calls ``check(`` or assigns an
-   ``answer_`` variable (stored outputs there would give the answers away);
-3. keeps everything else as it is, outputs included, so the chapter still
-   reads as a worked text before it is run.
+- cells tagged ``solution`` (the hidden cells that assign ``answer_N_M``) are
+  removed, so each exercise keeps its task, its answer cell and its check cell;
+- cells tagged ``check`` keep their code but lose their stored output (the
+  verdict "✓ …" would give the answer away);
+- everything else is kept as it is, outputs included, so the chapter still
+  reads as a worked text before it is run.
 
-The edition is written to ``DIR/notebooks/`` with a ``DIR/README.md`` that
-says how to run it. It has no copy of ``helpers`` or ``data``: the notebooks
-import the ``helpers`` package installed from the course repository (``make
-setup`` installs it in editable mode), and ``helpers.load`` reads the
-repository's ``data/`` wherever the notebook runs. Run it from the repository
-with ``make lab`` pointed at ``build/student/notebooks``, or test it with::
+Without a roster the edition goes to ``DIR/notebooks/`` and uses the shared
+data of the repository. With ``--roster roster.csv`` (one student id per line:
+numbers or names, Chinese included; a header line ``student`` is allowed) each
+student gets ``DIR/<id>/notebooks/`` and ``DIR/<id>/data/``: personal synthetic
+data from the seeded generator (seed derived from the id), which
+:func:`helpers.data.load` reads when the notebooks run there. The real CDNOW
+data stay shared. Exercises whose key has ``personal=True`` then have a
+different answer for each student.
 
-    CRM_STRICT= .venv/bin/pytest --noconftest -o addopts="" -p no:cacheprovider \\
-        --nbval-lax --nbval-current-env build/student/notebooks
-
-(``--noconftest`` because the repository's ``conftest.py`` turns on strict
-checks; in the student edition every check prints "not yet" instead.)
+The notebooks import the ``helpers`` package installed from the course
+repository (``make setup``); each edition folder has a README saying how to
+run it.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
+import csv
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+from nbconvert.preprocessors import TagRemovePreprocessor
 from nbformat import NotebookNode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,27 +44,31 @@ NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "build" / "student"
 
 SOLUTION_TAG = "solution"
-EXERCISES_HEADING = re.compile(r"^##\s+Exercises\b", flags=re.M)
-EXERCISE_CODE = re.compile(r"\bcheck\(|\banswer_\d+_\d+\b")
+CHECK_TAG = "check"
 
 README = """\
-# Student edition
+# Student edition{whose}
 
 These are the course notebooks without the exercise solutions: each exercise
-has a cell `answer_N_M = None  # your answer here` and a check cell below it.
-Replace `None` with your answer and run the check: it prints ✓ or "not yet"
-with a hint. The chapters' worked examples keep their outputs.
-
-The notebooks use the course's `helpers` package and `data/` folder:
+has a cell ending in `answer_N_M = None  # your answer here` and a check cell
+below it. Replace `None` with your answer and run the check: it prints ✓ or
+"not yet" with a hint. The chapters' worked examples keep their outputs.
+{personal}
+The notebooks use the course's `helpers` package:
 
 1. get the course repository and run `make setup` in it (Python 3.11 or newer;
    it creates `.venv` and installs `helpers`);
-2. start JupyterLab from the repository on this folder:
-   `.venv/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=build/student/notebooks`
-   (or copy these notebooks over the ones in `notebooks/` and run `make lab`);
+2. start JupyterLab from the repository on this folder's `notebooks/`:
+   `.venv/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=<this folder>/notebooks`;
 3. open `00_start_here.ipynb` first.
 
 Built by `tools/student_edition.py` (`make student`).
+"""
+
+PERSONAL_NOTE = """
+Your data in `data/` are your own: the same kind of data as the course's, with
+other numbers, so your answers differ from your classmates'. Keep `data/` beside
+`notebooks/`: the notebooks find it there.
 """
 
 
@@ -74,20 +77,9 @@ def is_solution(cell: NotebookNode) -> bool:
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
-def exercises_start(nb: NotebookNode) -> int | None:
-    """Index of the markdown cell that opens the ``## Exercises`` section, or ``None``."""
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown" and EXERCISES_HEADING.search(cell.source):
-            return index
-    return None
-
-
-def is_exercise_cell(cell: NotebookNode, index: int, start: int | None) -> bool:
-    """Whether a code cell belongs to an exercise (its outputs are cleared)."""
-    if cell.cell_type != "code":
-        return False
-    in_section = start is not None and index >= start
-    return in_section or bool(EXERCISE_CODE.search(cell.source))
+def is_check(cell: NotebookNode) -> bool:
+    """Whether `cell` is a check cell (tagged ``check``)."""
+    return CHECK_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 def student_notebook(nb: NotebookNode) -> NotebookNode:
@@ -100,21 +92,24 @@ def student_notebook(nb: NotebookNode) -> NotebookNode:
     """
     if not isinstance(nb, dict) or "cells" not in nb:
         raise ValueError("expected a notebook read with nbformat (a dict with 'cells')")
-    student = copy.deepcopy(nb)
-    start = exercises_start(student)
-    kept = []
-    for index, cell in enumerate(student.cells):
-        if is_solution(cell):
-            continue
-        if is_exercise_cell(cell, index, start):
-            cell.outputs = []
-            cell.execution_count = None
-        kept.append(cell)
-    student.cells = kept
+    remover = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, remove_all_outputs_tags={CHECK_TAG})
+    student, _ = remover.preprocess(nbformat.from_dict(nb), {})
     return student
 
 
-def build(notebooks: list[Path], out_dir: Path | str = DEFAULT_OUT) -> list[Path]:
+def _checked(paths: list[Path]) -> list[Path]:
+    paths = [Path(path) for path in paths]
+    if not paths:
+        raise ValueError("no notebooks to convert: pass .ipynb files (notebooks/ is empty?)")
+    for path in paths:
+        if path.suffix != ".ipynb":
+            raise ValueError(f"{path} is not a notebook (.ipynb)")
+        if not path.exists():
+            raise FileNotFoundError(f"notebook not found: {path}")
+    return paths
+
+
+def build(notebooks: list[Path], out_dir: Path | str = DEFAULT_OUT, student: str | None = None) -> list[Path]:
     """Write the student edition of each notebook to ``out_dir/notebooks/``.
 
     Parameters
@@ -123,6 +118,8 @@ def build(notebooks: list[Path], out_dir: Path | str = DEFAULT_OUT) -> list[Path
         The ``.ipynb`` files to convert.
     out_dir : path-like
         The edition's folder (created); ``build/student`` by default.
+    student : str, optional
+        A student id: also write that student's personal data to ``out_dir/data/``.
 
     Returns
     -------
@@ -136,34 +133,77 @@ def build(notebooks: list[Path], out_dir: Path | str = DEFAULT_OUT) -> list[Path
     ValueError
         If the list is empty or a file is not a ``.ipynb``.
     """
-    paths = [Path(path) for path in notebooks]
-    if not paths:
-        raise ValueError("no notebooks to convert: pass .ipynb files (notebooks/ is empty?)")
-    for path in paths:
-        if path.suffix != ".ipynb":
-            raise ValueError(f"{path} is not a notebook (.ipynb)")
-        if not path.exists():
-            raise FileNotFoundError(f"notebook not found: {path}")
-    target = Path(out_dir) / "notebooks"
+    paths = _checked(notebooks)
+    out_dir = Path(out_dir)
+    target = out_dir / "notebooks"
     target.mkdir(parents=True, exist_ok=True)
-    (Path(out_dir) / "README.md").write_text(README, encoding="utf-8")
+    whose = f" of {student}" if student is not None else ""
+    personal = PERSONAL_NOTE if student is not None else ""
+    (out_dir / "README.md").write_text(README.format(whose=whose, personal=personal), encoding="utf-8")
+    if student is not None:
+        from helpers.datasets import write_all
+
+        write_all(out_dir / "data", student=student)
     written = []
     for path in paths:
-        nb = nbformat.read(path, as_version=4)
         out = target / path.name
-        nbformat.write(student_notebook(nb), out)
+        nbformat.write(student_notebook(nbformat.read(path, as_version=4)), out)
         written.append(out)
     return written
+
+
+def read_roster(path: Path | str) -> list[str]:
+    """The student ids of a roster file: one per line (first column of a CSV), header ``student`` allowed.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If it holds no id, an id twice, or an id that cannot be a folder name.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"roster not found: {path}")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        ids = [row[0].strip() for row in csv.reader(handle) if row and row[0].strip()]
+    if ids and ids[0].lower() in {"student", "student_id", "id"}:
+        ids = ids[1:]
+    if not ids:
+        raise ValueError(f"roster {path} lists no student ids (one per line expected)")
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise ValueError(f"roster {path} lists these ids more than once: {', '.join(duplicated)}")
+    bad = [i for i in ids if not safe_folder_name(i)]
+    if bad:
+        raise ValueError(f"roster {path}: these ids cannot be folder names (/, \\, leading dot …): {bad}")
+    return ids
+
+
+def safe_folder_name(student: str) -> bool:
+    """Whether a student id can be used as a folder name as it is."""
+    return bool(student) and not student.startswith(".") and not re.search(r'[\\/:*?"<>|\x00-\x1f]', student)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: build/student")
+    parser.add_argument("--roster", type=Path, help="one student id per line: one personal edition each")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
-    for out in build(paths, args.out):
-        print(f"wrote {out}")
+    try:
+        if args.roster is None:
+            for out in build(paths, args.out):
+                print(f"wrote {out}")
+            return 0
+        students = read_roster(args.roster)
+        for number, student in enumerate(students, start=1):
+            build(paths, args.out / student, student=student)
+            print(f"[{number}/{len(students)}] {student}: {args.out / student}", flush=True)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"make student: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.datasets.seeds import Seed
+
 SEED = 20240404
 
 # ---------------------------------------------------------------- messy extract
@@ -215,9 +217,9 @@ def make_anomaly_transactions(rng: np.random.Generator) -> pd.DataFrame:
     return frame
 
 
-def generate() -> dict[str, pd.DataFrame]:
+def generate(seed: Seed = SEED) -> dict[str, pd.DataFrame]:
     """Return ``messy_extract``, ``baskets``, ``segment_customers`` and ``anomaly_transactions``."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     return {
         "messy_extract": make_messy_extract(rng),
         "baskets": make_baskets(rng),

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.datasets.seeds import Seed
+
 SEED = 20230101
 N_CUSTOMERS = 4000
 START = pd.Timestamp("2023-01-01")
@@ -140,9 +142,9 @@ def make_transactions(rng: np.random.Generator, customers: pd.DataFrame,
                "category", "quantity", "unit_price"]]
 
 
-def generate() -> dict[str, pd.DataFrame]:
+def generate(seed: Seed = SEED) -> dict[str, pd.DataFrame]:
     """Return ``customers``, ``products`` and ``transactions``, the same on every run."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     products = make_products(rng)
     customers = make_customers(rng)
     transactions = make_transactions(rng, customers, products)

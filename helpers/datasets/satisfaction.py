@@ -11,11 +11,14 @@ can be checked against the truth:
   respond, the suburban branch has shabby premises, the downtown branch makes
   mistakes.
 - ``csi_survey``: 1,000 answers to a customer satisfaction index
-  questionnaire, three items per construct on a 10-point scale. The
-  construct scores follow the structural model :data:`TRUE_PATHS` (a CCSI
-  model with brand image, extended by the ACSI complaints construct), and
-  every item is its construct's score plus a little noise, so that
-  regressions on the construct means (composite scores) recover the paths.
+  questionnaire, three items per construct on a 10-point scale, and the
+  channel the respondent mostly buys through. The construct scores follow
+  the structural model :data:`TRUE_PATHS` (a CCSI model with brand image,
+  extended by the ACSI complaints construct); every item is its construct's
+  score plus measurement noise (:data:`CSI_ITEM_NOISE`) at the reliability
+  of real surveys (Cronbach's alpha about 0.81-0.91), so that regressions on
+  the construct means (composite scores) are visibly attenuated and a
+  latent-variable method is needed to recover the paths.
 - ``loyalty_survey``: 900 customers of the retailer (``customers``) who bought
   in 2023 rate their satisfaction and loyalty attitudes at the end of 2023.
   Their answers are tied to what they really bought in 2024 (``transactions``)
@@ -32,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.datasets import retail
+from helpers.datasets.seeds import Seed, same_student, substream
 
 SEED = 20230303
 
@@ -119,7 +123,13 @@ TRUE_PATHS: dict[tuple[str, str], float] = {
 """The generating structural model: (cause, effect) -> path coefficient."""
 
 CSI_N = 1000
-CSI_ITEM_NOISE = 0.2  # standard deviation of an item around its construct score, before rounding
+CSI_ITEM_NOISE: dict[str, float] = {
+    "image": 0.85, "expectation": 1.15, "quality": 1.0, "value": 1.1,
+    "satisfaction": 0.9, "complaints": 1.2, "loyalty": 1.0,
+}
+"""Standard deviation of an item around its construct score, before rounding (alpha about 0.81-0.91)."""
+CSI_CHANNEL_SHARE = {"online": 0.45, "store": 0.35, "app": 0.20}
+"""Share of respondents per main buying channel (no effect planted on the answers)."""
 _CSI_INTERCEPT = {"expectation": 2.8, "quality": 3.1, "value": 1.6, "satisfaction": 0.6,
                   "complaints": 7.3, "loyalty": 2.8}
 _CSI_ERROR_SD = {"expectation": 1.3, "quality": 1.3, "value": 1.2, "satisfaction": 1.05,
@@ -146,7 +156,7 @@ MEDIAN_HOURS = {"online": 30.0, "store": 18.0, "app": 10.0}
 CATEGORY_HOURS = {"delivery": 1.0, "product quality": 1.6, "billing": 0.8, "staff": 0.7, "returns": 1.3}
 
 
-def make_servqual(rng: np.random.Generator) -> pd.DataFrame:
+def make_servqual(rng: np.random.Generator, seed: Seed = SEED) -> pd.DataFrame:
     """Return one row per respondent: branch, E1..E22, P1..P22, importance points per dimension."""
     dims = list(SERVQUAL_DIMENSIONS)
     item_dim = np.array([dims.index(d) for d in dims for _ in SERVQUAL_DIMENSIONS[d]])
@@ -173,7 +183,7 @@ def make_servqual(rng: np.random.Generator) -> pd.DataFrame:
     servqual.insert(0, "respondent_id", np.arange(1, len(servqual) + 1))
     # Overall satisfaction follows the disconfirmation P - E of each respondent. Its noise has its
     # own random stream, so that this column did not change any other table when it was added.
-    own_rng = np.random.default_rng([SEED, 1])
+    own_rng = np.random.default_rng(substream(seed, 1))
     e_cols, p_cols = [f"E{k}" for k in range(1, 23)], [f"P{k}" for k in range(1, 23)]
     disconfirmation = servqual[p_cols].to_numpy().mean(axis=1) - servqual[e_cols].to_numpy().mean(axis=1)
     answer = SATISFACTION_BASE + SATISFACTION_SLOPE * disconfirmation + own_rng.normal(0.0, 0.6, len(servqual))
@@ -192,7 +202,7 @@ def _points_out_of_100(shares: np.ndarray) -> np.ndarray:
     return points
 
 
-def make_csi_survey(rng: np.random.Generator) -> pd.DataFrame:
+def make_csi_survey(rng: np.random.Generator, seed: Seed = SEED) -> pd.DataFrame:
     """Return the CSI questionnaire: construct scores from :data:`TRUE_PATHS`, items around them."""
     scores = {"image": rng.normal(6.3, 1.7, size=CSI_N)}
     for construct in ["expectation", "quality", "value", "satisfaction", "complaints", "loyalty"]:
@@ -204,8 +214,12 @@ def make_csi_survey(rng: np.random.Generator) -> pd.DataFrame:
     survey = pd.DataFrame({"respondent_id": np.arange(1, CSI_N + 1)})
     for construct, items in CSI_ITEMS.items():
         for item in items:
-            answer = scores[construct] + rng.normal(0.0, CSI_ITEM_NOISE, size=CSI_N)
+            answer = scores[construct] + rng.normal(0.0, CSI_ITEM_NOISE[construct], size=CSI_N)
             survey[item] = np.clip(np.round(answer), 1, 10).astype(int)
+    # The channel has its own random stream, so that adding it changed no other column or table.
+    channel_rng = np.random.default_rng(substream(seed, 2))
+    channels = list(CSI_CHANNEL_SHARE)
+    survey.insert(1, "channel", channel_rng.choice(channels, size=CSI_N, p=list(CSI_CHANNEL_SHARE.values())))
     return survey
 
 
@@ -286,13 +300,13 @@ def make_complaints(rng: np.random.Generator, transactions: pd.DataFrame) -> pd.
     return complaints
 
 
-def generate() -> dict[str, pd.DataFrame]:
+def generate(seed: Seed = SEED) -> dict[str, pd.DataFrame]:
     """Return ``servqual``, ``csi_survey``, ``loyalty_survey`` and ``complaints``, the same every run."""
-    rng = np.random.default_rng(SEED)
-    transactions = retail.generate()["transactions"]
+    rng = np.random.default_rng(seed)
+    transactions = retail.generate(same_student(seed, retail.SEED))["transactions"]
     return {
-        "servqual": make_servqual(rng),
-        "csi_survey": make_csi_survey(rng),
+        "servqual": make_servqual(rng, seed),
+        "csi_survey": make_csi_survey(rng, seed),
         "loyalty_survey": make_loyalty_survey(rng, transactions),
         "complaints": make_complaints(rng, transactions),
     }

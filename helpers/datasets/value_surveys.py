@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.datasets.seeds import Seed
 from helpers.kano import EVALUATION_TABLE
 
 SEED = 20260202
@@ -57,9 +58,9 @@ GALE_RATINGS = [
 GALE_BRANDS = ["ours", "rival_a", "rival_b", "rival_c"]
 
 
-def generate() -> dict[str, pd.DataFrame]:
+def generate(seed: Seed = SEED) -> dict[str, pd.DataFrame]:
     """Return ``{"kano_survey": …, "b2b_accounts": …, "gale_ratings": …}``."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     return {
         "kano_survey": make_kano_survey(rng),
         "b2b_accounts": make_b2b_accounts(rng),

@@ -28,6 +28,8 @@ import pandas as pd
 
 from helpers.ahp import (
     CR_LIMIT,
+    DEFAULT_CRITERIA,
+    DEFAULT_JUDGMENTS,
     AHPResult,
     ahp_weights,
     format_judgment,
@@ -35,21 +37,6 @@ from helpers.ahp import (
     most_inconsistent,
     pair_index,
 )
-
-DEFAULT_CRITERIA: tuple[str, ...] = (
-    "gross profit", "sales volume", "marketing cost",
-    "industry position", "years of cooperation", "satisfaction",
-)
-"""The six B2B grading indicators of lecture seed 003: three of current value, three of future value."""
-
-DEFAULT_JUDGMENTS: tuple[float, ...] = (
-    2, 4, 1, 3, 2,        # gross profit vs sales volume, marketing cost, industry position, years, satisfaction
-    2, 1 / 2, 1, 1,       # sales volume vs marketing cost, industry position, years, satisfaction
-    1 / 3, 1, 1 / 2,      # marketing cost vs industry position, years, satisfaction
-    2, 1,                 # industry position vs years, satisfaction
-    1 / 2,                # years of cooperation vs satisfaction
-)
-"""A sales manager's judgments on the six default criteria (upper triangle, row by row; CR ≈ 0.01)."""
 
 STEPS = 8
 """Slider positions run from −8 (left criterion 9× as important) through 0 (equal) to +8 (right one 9×)."""

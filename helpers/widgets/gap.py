@@ -32,6 +32,7 @@ from helpers.servqual import (
     QUADRANTS,
     SCALE,
     gaps,
+    grid_crossing,
     importance_performance,
     largest_shortfall,
     survey_parts,
@@ -198,8 +199,9 @@ def plot_gap_report(report: GapReport) -> plt.Figure:
         grid.annotate(str(dim), (row["performance"], row["importance"]), xytext=(5, 4),
                       textcoords="offset points", fontsize=9,
                       fontweight="bold" if dim == report.shortfall else "normal")
-    grid.axvline(g["performance"].mean(), color="#888", linestyle="--", linewidth=0.8)
-    grid.axhline(g["importance"].mean(), color="#888", linestyle="--", linewidth=0.8)
+    importance_cut, performance_cut = grid_crossing(g, report.performance)
+    grid.axvline(performance_cut, color="#888", linestyle="--", linewidth=0.8)
+    grid.axhline(importance_cut, color="#888", linestyle="--", linewidth=0.8)
     grid.set_xlabel("performance: gap Q" if report.performance == "gap" else "performance: perception P")
     grid.set_ylabel("importance (weight)")
     grid.set_title("Importance-performance grid")
@@ -207,8 +209,9 @@ def plot_gap_report(report: GapReport) -> plt.Figure:
     grid.text(0.98, 0.98, "Keep up the good work", transform=grid.transAxes, va="top", ha="right", fontsize=8)
     grid.text(0.02, 0.02, "Low priority", transform=grid.transAxes, fontsize=8)
     grid.text(0.98, 0.02, "Possible overkill", transform=grid.transAxes, ha="right", fontsize=8)
-    x_pad = 0.15 * (g["performance"].max() - g["performance"].min() + 0.1)
-    grid.set_xlim(g["performance"].min() - x_pad, g["performance"].max() + 3 * x_pad)
+    low, high = min(g["performance"].min(), performance_cut), max(g["performance"].max(), performance_cut)
+    x_pad = 0.15 * (high - low + 0.1)
+    grid.set_xlim(low - x_pad, high + 3 * x_pad)
     return fig
 
 

@@ -1,0 +1,425 @@
+"""Grade a class: run each student's notebooks and score their answers against the key.
+
+Usage: python tools/grade.py SUBMISSIONS [--roster FILE] [--timeout SECONDS] [--out DIR]
+       (make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600])
+
+SUBMISSIONS holds one folder per student id with that student's chapter
+notebooks (``00_*.ipynb`` … ``05_*.ipynb``: the name must start with the
+chapter number). For every notebook the grader
+
+1. copies it to a temporary folder (the submission is never changed);
+2. runs it top to bottom in a fresh kernel, in its own process (as many at
+   once as the machine has cores), with a time
+   limit for the whole notebook (``--timeout``, default 600 s); errors do not
+   stop the run, so one failing cell does not zero the rest;
+3. reads the answers by their variable names (``answer_N_M``) at the end, so
+   moved or deleted check cells do not matter, and turns them into plain
+   values (numbers, text, lists, tables) in the kernel before they leave it:
+   an object that only pretends to equal the answer is not accepted;
+4. judges them in the grader's own process with the course's key
+   (``helpers.exercises``), never a student's copy. With ``--roster``, a
+   listed student is judged on their personal data (``make student
+   ROSTER=...`` gave them), others on the shared data.
+
+Output in ``DIR`` (default ``build/grades``): ``gradebook.csv`` (UTF-8 with BOM
+so that Excel shows Chinese names; a row per student, a column per exercise
+with 1/0, a total per chapter and a status per notebook: ``ok``, ``timed out at
+cell K``, ``failed at cell K`` (the first cell that raised), ``missing`` or
+``unreadable``) and ``<student>/feedback.md`` with every exercise's verdict and
+hint.
+
+Student code runs with the grader's rights: grade in a throw-away account or
+container.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from helpers.check import Exercise, judge  # noqa: E402
+
+CHAPTER = re.compile(r"^(\d\d)_.*\.ipynb$")
+ANSWER = re.compile(r"^answer_(\d+)_(\d+)$")
+DEFAULT_OUT = ROOT / "build" / "grades"
+RESULT_MARK = "@@crm-grader-answers@@"
+
+# Runs in the student's kernel after their notebook: plain values only leave it.
+EXPORT_ANSWERS = r'''
+def _crm_plain(value, depth=0):
+    import math, numbers
+    if depth > 6:
+        return {"kind": "unknown", "type": "too deep"}
+    if value is None or isinstance(value, bool) or type(value).__name__ == "bool_":
+        return {"kind": "bool", "value": None if value is None else bool(value)}
+    if isinstance(value, str):
+        return {"kind": "str", "value": str.__str__(value)}
+    if isinstance(value, numbers.Number) or hasattr(value, "dtype") and getattr(value, "shape", None) == ():
+        number = float(value)
+        return {"kind": "number", "value": number if math.isfinite(number) else repr(number)}
+    if type(value).__name__ in ("DataFrame", "Series"):
+        frame = value.to_frame("value") if type(value).__name__ == "Series" else value
+        return {"kind": type(value).__name__, "json": frame.to_json(orient="split", double_precision=15)}
+    if type(value).__name__ == "ndarray":
+        value = value.tolist()
+    if isinstance(value, dict):
+        return {"kind": "dict", "items": [[_crm_plain(k, depth + 1), _crm_plain(v, depth + 1)] for k, v in value.items()]}
+    if isinstance(value, (set, frozenset)):
+        return {"kind": "set", "items": [_crm_plain(v, depth + 1) for v in value]}
+    if isinstance(value, (list, tuple)):
+        return {"kind": "list", "items": [_crm_plain(v, depth + 1) for v in value]}
+    return {"kind": "unknown", "type": type(value).__name__}
+
+import json as _crm_json, re as _crm_re
+print("@@crm-grader-answers@@" + _crm_json.dumps({_k: _crm_plain(_v) for _k, _v in list(globals().items())
+      if _crm_re.fullmatch(r"answer_\d+_\d+", _k)}))
+'''
+
+
+@dataclass
+class NotebookResult:
+    """What running one notebook gave: a status and the answers read from it."""
+
+    status: str
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------
+# Running one notebook (in a child process: python tools/grade.py --run-one)
+# --------------------------------------------------------------------------
+
+
+def run_one(notebook: Path, timeout: float, data_dir: Path | None) -> dict[str, Any]:
+    """Run `notebook` cell by cell in a fresh kernel and return ``{"status", "answers"}`` (plain JSON)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    nb = nbformat.read(notebook, as_version=4)
+    if data_dir is not None:
+        os.environ["CRM_DATA_DIR"] = str(data_dir)
+    os.environ.pop("CRM_STRICT", None)
+    os.environ["PYTHONHASHSEED"] = "0"
+    deadline = time.monotonic() + timeout
+    # On a timeout nbclient interrupts the kernel (the cell ends with KeyboardInterrupt) and
+    # goes on, so the answers computed so far can still be read.
+    client = NotebookClient(nb, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    status = "ok"
+    export = nbformat.v4.new_code_cell(EXPORT_ANSWERS)
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            client.timeout = max(1, int(deadline - time.monotonic()))
+            started = time.monotonic()
+            try:
+                client.execute_cell(cell, index)
+            except (CellTimeoutError, DeadKernelError):
+                return {"status": f"kernel stopped answering at cell {index + 1}", "answers": {}}
+            errors = [output for output in cell.outputs if output.get("output_type") == "error"]
+            if errors and time.monotonic() - started >= client.timeout and errors[0].get("ename") == "KeyboardInterrupt":
+                status = f"timed out at cell {index + 1}"
+                break
+            if status == "ok" and errors:
+                status = f"failed at cell {index + 1}"
+        client.timeout = 120
+        nb.cells.append(export)
+        try:
+            client.execute_cell(export, len(nb.cells) - 1)
+        except (CellTimeoutError, DeadKernelError):
+            return {"status": status, "answers": {}}
+    printed = "".join(output.get("text", "") for output in export.outputs if output.get("output_type") == "stream")
+    found = printed.rpartition(RESULT_MARK)[2].strip()
+    return {"status": status, "answers": json.loads(found) if found else {}}
+
+
+def run_in_child(notebook: Path, timeout: float, data_dir: Path | None) -> NotebookResult:
+    """Run :func:`run_one` in a separate process, killed if it outlives the time limit."""
+    with tempfile.TemporaryDirectory(prefix="crm-grade-") as tmp:
+        copy = Path(tmp) / notebook.name
+        shutil.copyfile(notebook, copy)
+        out = Path(tmp) / "result.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--run-one", str(copy),
+                   "--timeout", str(timeout), "--result", str(out)]
+        if data_dir is not None:
+            command += ["--data-dir", str(data_dir)]
+        try:
+            subprocess.run(command, cwd=tmp, timeout=timeout + 120, check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        except subprocess.TimeoutExpired:
+            return NotebookResult("timed out")
+        if not out.exists():
+            return NotebookResult("failed to run")
+        result = json.loads(out.read_text(encoding="utf-8"))
+        return NotebookResult(result["status"], result["answers"])
+
+
+# --------------------------------------------------------------------------
+# Judging (in the grader's process, with the course's key)
+# --------------------------------------------------------------------------
+
+
+def from_plain(plain: dict[str, Any]) -> Any:
+    """Turn an exported answer back into a Python value (sets, DataFrames …)."""
+    import io
+
+    import pandas as pd
+
+    kind = plain.get("kind")
+    if kind == "bool":
+        return plain["value"]
+    if kind == "str":
+        return plain["value"]
+    if kind == "number":
+        return float(plain["value"])
+    if kind in ("DataFrame", "Series"):
+        frame = pd.read_json(io.StringIO(plain["json"]), orient="split")
+        return frame["value"] if kind == "Series" else frame
+    if kind == "dict":
+        return {_hashable(from_plain(k)): from_plain(v) for k, v in plain["items"]}
+    if kind == "set":
+        return {_hashable(from_plain(v)) for v in plain["items"]}
+    if kind == "list":
+        return [from_plain(v) for v in plain["items"]]
+    return _Unknown(plain.get("type", "?"))
+
+
+class _Unknown:
+    """An answer of a type the grader does not read; never equal to anything."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
+
+
+def chapter_key(chapter: str) -> dict[str, Exercise]:
+    """The answer key of a chapter (``"01"``), or an empty dict when it has no exercises."""
+    try:
+        return importlib.import_module(f"helpers.exercises.ch{chapter}").EXERCISES
+    except ModuleNotFoundError:
+        return {}
+
+
+def judge_answers(chapter: str, answers: dict[str, Any], data_dir: Path | None) -> dict[str, tuple[bool, str]]:
+    """Verdict and detail for every exercise of `chapter`, from the exported `answers`."""
+    previous = os.environ.get("CRM_DATA_DIR")
+    if data_dir is not None:
+        os.environ["CRM_DATA_DIR"] = str(data_dir)
+    try:
+        verdicts = {}
+        for exercise_id, exercise in chapter_key(chapter).items():
+            plain = answers.get("answer_" + exercise_id.replace(".", "_"))
+            value = None if plain is None else from_plain(plain)
+            if value is None:
+                verdicts[exercise_id] = (False, "not answered")
+            else:
+                verdicts[exercise_id] = judge(exercise, value)
+        return verdicts
+    finally:
+        if previous is None:
+            os.environ.pop("CRM_DATA_DIR", None)
+        else:
+            os.environ["CRM_DATA_DIR"] = previous
+
+
+# --------------------------------------------------------------------------
+# The class
+# --------------------------------------------------------------------------
+
+
+def find_notebooks(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """A student's notebooks by chapter (``"01"`` → path), and problems found on the way."""
+    found: dict[str, Path] = {}
+    problems = []
+    for path in sorted(folder.glob("*.ipynb")):
+        match = CHAPTER.match(path.name)
+        if not match:
+            problems.append(f"{path.name}: not a chapter notebook (the name must start with 00_ … 05_)")
+            continue
+        if match.group(1) in found:
+            problems.append(f"{path.name}: a second notebook for chapter {match.group(1)}, ignored")
+            continue
+        found[match.group(1)] = path
+    return found, problems
+
+
+def readable(path: Path) -> str | None:
+    """``None`` if `path` is a valid notebook, else what is wrong with it."""
+    try:
+        nbformat.validate(nbformat.read(path, as_version=4))
+    except Exception as error:  # any JSON or schema problem
+        return f"{path.name} is not a valid notebook ({type(error).__name__})"
+    return None
+
+
+def personal_data(student: str, out: Path) -> Path:
+    """The folder of `student`'s personal data, generated once into ``out/data/<student>``."""
+    from helpers.data import PERSONAL_MARKER
+    from helpers.datasets import write_all
+
+    folder = out / "data" / student
+    if not (folder / PERSONAL_MARKER).is_file():
+        write_all(folder, student=student)
+    return folder
+
+
+def grade(submissions: Path | str, roster: list[str] | None = None, timeout: float = 600,
+          out: Path | str = DEFAULT_OUT, chapters: list[str] | None = None) -> Path:
+    """Grade every student folder of `submissions`; write the gradebook and feedback into `out`.
+
+    Parameters
+    ----------
+    submissions : path-like
+        A folder with one sub-folder per student id.
+    roster : list of str, optional
+        Student ids that have personal data (``make student ROSTER=...``).
+    timeout : float
+        Seconds allowed for one whole notebook.
+    out : path-like
+        Where ``gradebook.csv`` and ``<student>/feedback.md`` go.
+    chapters : list of str, optional
+        Chapters in the gradebook (default: every chapter with a key, ``"00"`` …).
+
+    Returns
+    -------
+    Path
+        The gradebook.
+
+    Raises
+    ------
+    FileNotFoundError
+        If `submissions` does not exist.
+    ValueError
+        If it has no student folders, or `timeout` is not positive.
+    """
+    submissions, out = Path(submissions), Path(out)
+    if not submissions.is_dir():
+        raise FileNotFoundError(f"submissions folder not found: {submissions}")
+    if not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    students = sorted(path for path in submissions.iterdir() if path.is_dir() and not path.name.startswith("."))
+    if not students:
+        raise ValueError(f"{submissions} has no student folders (one sub-folder per student id expected)")
+    chapters = chapters or [f"{n:02d}" for n in range(10) if chapter_key(f"{n:02d}")]
+    out.mkdir(parents=True, exist_ok=True)
+    roster_set = set(roster or [])
+    columns = ["student"]
+    for chapter in chapters:
+        columns += sorted(chapter_key(chapter), key=_exercise_order)
+        columns += [f"ch{chapter} total", f"ch{chapter} status"]
+    # First run every notebook (as many at once as the machine has cores: each is its own
+    # process), then judge and write the feedback student by student.
+    found = {folder.name: find_notebooks(folder) for folder in students}
+    data_dirs = {name: personal_data(name, out) if name in roster_set else None for name in found}
+    jobs = {(name, chapter): path for name, (notebooks, _) in found.items()
+            for chapter, path in notebooks.items() if chapter in chapters and readable(path) is None}
+    results: dict[tuple[str, str], NotebookResult] = {}
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        futures = {pool.submit(run_in_child, path, timeout, data_dirs[name]): (name, chapter)
+                   for (name, chapter), path in jobs.items()}
+        for done, future in enumerate(as_completed(futures), start=1):
+            name, chapter = futures[future]
+            results[(name, chapter)] = future.result()
+            print(f"[{done}/{len(jobs)}] {name} {jobs[(name, chapter)].name}: "
+                  f"{results[(name, chapter)].status}", flush=True)
+    rows = [_grade_student(name, found[name], chapters, results, data_dirs[name], out) for name in found]
+    gradebook = out / "gradebook.csv"
+    with gradebook.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return gradebook
+
+
+def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapters: list[str],
+                   results: dict[tuple[str, str], NotebookResult], data_dir: Path | None,
+                   out: Path) -> dict[str, Any]:
+    """One gradebook row for `student`, and their ``feedback.md``."""
+    notebooks, problems = found
+    if not notebooks:
+        problems = [*problems, "no chapter notebooks found (names must start with 00_ … 05_ and end in .ipynb)"]
+    row: dict[str, Any] = {"student": student}
+    feedback = [f"# Feedback for {student}", ""] + [f"- {problem}" for problem in problems]
+    for chapter in chapters:
+        path = notebooks.get(chapter)
+        result = results.get((student, chapter), NotebookResult("missing"))
+        if path is not None and (student, chapter) not in results:
+            result = NotebookResult("unreadable")
+            feedback.append(f"- {readable(path)}")
+        verdicts = judge_answers(chapter, result.answers, data_dir)
+        feedback += ["", f"## Chapter {chapter}: {result.status}", ""]
+        for exercise_id in sorted(verdicts, key=_exercise_order):
+            ok, detail = verdicts[exercise_id]
+            row[exercise_id] = int(ok)
+            hints = chapter_key(chapter)[exercise_id].all_hints
+            hint = f" Hint: {hints[0]}" if not ok and hints else ""
+            feedback.append(f"- {exercise_id}: {'✓ correct' if ok else '✗ ' + detail}{hint}")
+        row[f"ch{chapter} total"] = sum(ok for ok, _ in verdicts.values())
+        row[f"ch{chapter} status"] = result.status
+    (out / student).mkdir(parents=True, exist_ok=True)
+    (out / student / "feedback.md").write_text("\n".join(feedback) + "\n", encoding="utf-8")
+    return row
+
+
+def _exercise_order(exercise_id: str) -> tuple[int, int]:
+    chapter, _, number = exercise_id.partition(".")
+    return int(chapter), int(number)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("submissions", type=Path, nargs="?")
+    parser.add_argument("--roster", type=Path, help="student ids with personal data (make student ROSTER=...)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per notebook (default 600)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: build/grades")
+    parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.run_one is not None:
+        result = run_one(args.run_one, args.timeout, args.data_dir)
+        args.result.write_text(json.dumps(result), encoding="utf-8")
+        return 0
+    if args.submissions is None:
+        parser.error("give the submissions folder: make grade SUBMISSIONS=folder")
+    try:
+        roster = None
+        if args.roster is not None:
+            sys.path.insert(0, str(ROOT / "tools"))
+            from student_edition import read_roster
+
+            roster = read_roster(args.roster)
+        gradebook = grade(args.submissions, roster, args.timeout, args.out)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"make grade: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {gradebook}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
