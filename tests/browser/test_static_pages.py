@@ -27,6 +27,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MATH = "mjx-container, .MathJax, .MathJax_CHTML, .MathJax_Display"
 WIDGET = ".widget-slider, .jupyter-widgets"
+MIN_ZOOM = 0.3  # below this a projected slide is unreadable
 SETTLE_MS = 300_000  # the longest a page may take to typeset and draw widgets (polled; saturated machine)
 
 
@@ -153,7 +154,11 @@ def test_every_slide_fits_its_box(page, sites, static_server, notebook):
     overflowing = [(s["where"], s["text"][:50]) for s in slides
                    if min(s["top"], s["bottom"], s["left"], s["right"]) < -1 or s["sideways"] > 1]  # fmt: skip
     assert overflowing == [], f"slides whose content overflows: {overflowing}"
-    assert min(s["zoom"] for s in slides) >= 0.4, "a slide had to shrink below 40 %: split it"
+    smallest = min(slides, key=lambda s: s["zoom"])
+    assert smallest["zoom"] >= MIN_ZOOM, (
+        f"slide {smallest['where']} ({smallest['text'][:40]!r}) had to shrink to {smallest['zoom']:.0%}: "
+        "split it (a stored slide type) or shorten its output"
+    )
     assert page.external_requests == []
 
 
