@@ -12,7 +12,7 @@ PORT   ?= 8888
 .PHONY: help setup setup-spark lab test test-quick check-outputs execute data lint lock slides book bench student grade present clean
 
 help:
-	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on)"
+	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on; PORT=8888)"
 	@echo "make setup-spark  also install PySpark (python -m helpers.report --engine spark; needs Java 17+)"
 	@echo "make test     set up and run every test (unit, notebooks under nbval, browser)"
 	@echo "make test-quick  only the unit tests (< 1 min): while working on helpers/"
@@ -28,8 +28,15 @@ help:
 	@echo "              ROSTER=roster.csv: one edition per student id, each with personal data"
 	@echo "make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600]  grade a class into build/grades/"
 	@echo "make present NB=02  show a chapter as a Voila app (127.0.0.1, token on, no code)"
+	@echo "             PORT=... picks the port of make lab (default 8888) or make present (first free from 8866)"
 
-setup: $(STAMP)
+# Project JupyterLab settings (no news pop-up, widget state kept as stored), in the venv.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+setup: $(STAMP) $(LAB_SETTINGS)
+
+$(LAB_SETTINGS): tools/jupyter/overrides.json $(STAMP)
+	@mkdir -p $(dir $@) && cp $< $@
 
 $(STAMP): requirements.lock pyproject.toml
 	@if command -v uv >/dev/null 2>&1; then \
@@ -58,9 +65,14 @@ $(SPARK_STAMP): $(STAMP)
 # Jupyter refuses to run as root unless told; containers often run as root.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(STAMP)
-	PYTHONHASHSEED=0 $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=notebooks $(AS_ROOT)
+# Voila's server extension is off in JupyterLab (make present runs Voila on its own): it
+# triggers jupyter-server's ServerApp.token deprecation warning at start.
+# The course's own notebooks are trusted (signatures in the user's Jupyter database, files
+# unchanged), so that JupyterLab draws their stored widgets before anything is run.
+lab: $(STAMP) $(LAB_SETTINGS)
+	$(VENV)/bin/jupyter trust notebooks/*.ipynb > /dev/null
+	PYTHONHASHSEED=0 $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=notebooks --ServerApp.jpserver_extensions voila.server_extension=False $(AS_ROOT)
 
 test: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) -m pytest
@@ -103,7 +115,7 @@ grade: $(STAMP)
 	$(PY) tools/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) $(if $(ROSTER),--roster "$(ROSTER)")
 
 present: $(STAMP)
-	$(PY) tools/present.py "$(NB)"
+	$(PY) tools/present.py "$(NB)" $(if $(filter command line environment,$(origin PORT)),--port $(PORT))
 
 clean:
 	rm -rf $(VENV) build

@@ -8,6 +8,8 @@ Call :func:`use_style` once at the top of a notebook::
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib as mpl
 import seaborn as sns
 
@@ -40,33 +42,20 @@ def use_style() -> None:
 
 
 # --- Chinese (CJK) labels ----------------------------------------------------
-# Plot labels are English by default. On a machine with a Chinese font,
-# :func:`enable_cjk` lets labels carry the lecture's Chinese term too, and
-# :func:`label` writes "English (中文)" only when that works.
+# The workbook ships its own Chinese font: Noto Sans CJK SC cut to the
+# characters the course uses (helpers/fonts/, SIL Open Font License, made by
+# tools/subset_font.py). :func:`enable_cjk` registers it with matplotlib, so
+# Chinese labels render on any machine, with no system font installed.
 
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Heiti SC",
-    "Noto Sans CJK TC",
-    "Noto Sans CJK JP",
-)
-"""Fonts with Chinese glyphs, in order of preference (simplified Chinese first)."""
+FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSansCJKsc-Subset.otf"
+"""The shipped Chinese font (a subset of Noto Sans CJK SC; licence in ``fonts/OFL.txt``)."""
 
-_CJK_FILE_HINTS = ("notosanscjk", "notosanssc", "sourcehansans", "wqy", "simhei", "msyh", "pingfang")
-"""Parts of font file names that point to a Chinese font not yet in matplotlib's cache."""
+CJK_FONTS = ("Noto Sans CJK SC Subset",)
+"""The name matplotlib knows the shipped font by."""
 
 NO_CJK_MESSAGE = (
-    "No CJK font found; plots will use English labels. Install e.g. fonts-noto-cjk "
-    "(Debian/Ubuntu: sudo apt-get install fonts-noto-cjk), google-noto-sans-cjk-fonts "
-    "(Fedora) or Noto Sans SC (macOS/Windows), then restart the kernel."
+    f"The workbook's Chinese font {FONT_FILE.name} is missing from helpers/fonts/; plots will use "
+    "English labels. Restore it with `git checkout helpers/fonts` or `python tools/subset_font.py`."
 )
 
 _cjk_font: str | None = None
@@ -74,32 +63,24 @@ _cjk_font: str | None = None
 
 
 def find_cjk_font() -> str | None:
-    """Return the name of an installed font with Chinese glyphs, or ``None``.
+    """Register the shipped Chinese font with matplotlib and return its name (``None`` if missing).
 
-    Looks first at the fonts matplotlib already knows; if none of
-    :data:`CJK_FONTS` is there, adds the system's Chinese font files to
-    matplotlib's font list (they may have been installed after matplotlib
-    built its font cache) and looks again.
+    Examples
+    --------
+    >>> find_cjk_font()
+    'Noto Sans CJK SC Subset'
     """
     from matplotlib import font_manager
 
-    known = {font.name for font in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in known:
-            return name
-    for path in font_manager.findSystemFonts():
-        file_name = path.replace("-", "").replace("_", "").lower().rsplit("/", 1)[-1]
-        if any(hint in file_name for hint in _CJK_FILE_HINTS):
-            try:
-                font_manager.fontManager.addfont(path)
-            except (OSError, RuntimeError):  # an unreadable font file: skip it
-                continue
-    known = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in known), None)
+    if not FONT_FILE.is_file():
+        return None
+    if not any(font.fname == str(FONT_FILE) for font in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(str(FONT_FILE))
+    return font_manager.FontProperties(fname=FONT_FILE).get_name()
 
 
 def enable_cjk(verbose: bool = True) -> bool:
-    """Let plots show Chinese characters, if a Chinese font is installed.
+    """Let plots show Chinese characters with the workbook's own Chinese font.
 
     The font is added at the END of matplotlib's ``font.family`` list, as a
     fallback: Latin letters keep the course font, and only glyphs that font
@@ -114,15 +95,16 @@ def enable_cjk(verbose: bool = True) -> bool:
     Returns
     -------
     bool
-        ``True`` if a CJK font was found and set, ``False`` otherwise (plots
-        then keep English-only labels: see :func:`label`).
+        ``True`` once the font is set; ``False`` only if its file is missing
+        (plots then keep English-only labels: see :func:`label`).
 
     Examples
     --------
     >>> from helpers.plotting import enable_cjk, label
-    >>> if enable_cjk(verbose=False):
-    ...     print(label("Loyalty", "顾客忠诚"))
-    Loyalty (顾客忠诚)
+    >>> enable_cjk(verbose=False)
+    True
+    >>> label("Loyalty", "顾客忠诚")
+    'Loyalty (顾客忠诚)'
     """
     global _cjk_font
     if not isinstance(verbose, bool):

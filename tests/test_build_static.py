@@ -10,15 +10,19 @@ the book folds the solutions. The same pages are loaded in a real browser by
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -26,6 +30,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_book  # noqa: E402
 import build_slides  # noqa: E402
 
+VERDICT = re.compile(r"✓\s*Exercise")
+"""What a check prints for a right answer (a widget's own "✓ Acceptably consistent" is content)."""
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 RESOURCE_ATTRIBUTES = {
     "script": "src",
@@ -185,37 +191,114 @@ def test_book_pages_with_widgets_load_the_vendored_renderer(book_dir):
         assert any(url.startswith("../_static/html-manager/embed-amd.js") for url in scripts), page.name
 
 
+def outside_folds(page: Path) -> str:
+    """The page's HTML without the folded ``<details>`` blocks (what a reader sees before opening)."""
+    return re.sub(r"<details\b.*?</details>", "", page.read_text(encoding="utf-8"), flags=re.S)
+
+
+def solution_outputs(notebook: Path) -> list[str]:
+    """The longest line with a number of each solution's result, unless the chapter shows it elsewhere.
+
+    (A result that the chapter also prints above the exercise is exercise_lint's business.)
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    is_solution = ["solution" in cell.metadata.get("tags", []) for cell in nb.cells]
+    elsewhere = json.dumps([c.get("outputs", []) for c, s in zip(nb.cells, is_solution, strict=True) if not s])
+    elsewhere += json.dumps(nb.metadata.get("widgets", {}), ensure_ascii=False)
+    lines = []
+    for cell, solution in zip(nb.cells, is_solution, strict=True):
+        for output in cell.get("outputs", []) if solution else []:
+            text = output.get("text") or output.get("data", {}).get("text/plain", "")
+            telling = [line.strip() for line in text.splitlines() if re.search(r"\d", line)]
+            line = max(telling, key=len, default="")
+            if len(line) >= 8 and json.dumps(line)[1:-1] not in elsewhere:
+                lines.append(html.escape(line, quote=False))
+    return lines
+
+
 def test_book_folds_every_solution(book_dir):
     for notebook in NOTEBOOKS:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         solutions = sum("solution" in cell.get("metadata", {}).get("tags", []) for cell in cells)
         page = (book_dir / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
-        assert page.count("tag_solution tag_hide-input") == solutions, notebook.name
+        assert page.count("tag_solution tag_hide-cell") == solutions, notebook.name
 
 
-# --- the staging steps -----------------------------------------------------------------------
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.stem)
+def test_book_and_slides_reveal_no_answer(book_dir, slides_dir, notebook):
+    """No check verdict anywhere, no solution output unless the reader opens the solution (issue 11 §2)."""
+    book = outside_folds(book_dir / "notebooks" / f"{notebook.stem}.html")
+    deck = (slides_dir / f"{notebook.stem}.slides.html").read_text(encoding="utf-8")
+    for name, text in (("book page", book), ("deck", deck)):
+        verdict = VERDICT.search(text)
+        assert verdict is None, f"{notebook.stem} {name} shows a check verdict: {text[verdict.start():][:60]!r}"
+        shown = [line for line in solution_outputs(notebook) if line in text]
+        assert shown == [], f"{notebook.stem} {name} shows solution output(s): {shown}"
 
 
-def test_fold_solutions_tags_only_solution_cells():
-    nb = {
-        "cells": [
-            {"cell_type": "code", "metadata": {"tags": ["solution"]}, "source": "x = 1"},
-            {"cell_type": "code", "metadata": {}, "source": "y = 2"},
-            {"cell_type": "code", "metadata": {"tags": ["solution", "hide-input"]}, "source": "z"},
-        ],
-        "metadata": {},
-    }
-    folded = json.loads(build_book.fold_solutions(json.dumps(nb)))
-    assert [cell["metadata"].get("tags") for cell in folded["cells"]] == [
-        ["solution", "hide-input"],
-        None,
-        ["solution", "hide-input"],
-    ]
+def test_slides_and_book_say_widgets_are_snapshots(book_dir, slides_dir):
+    for notebook in NOTEBOOKS:
+        if "widgets" not in json.loads(notebook.read_text(encoding="utf-8"))["metadata"]:
+            continue
+        for page in (book_dir / "notebooks" / f"{notebook.stem}.html", slides_dir / f"{notebook.stem}.slides.html"):
+            assert "run the chapter in JupyterLab to move the sliders" in page.read_text(encoding="utf-8"), page
 
 
-def test_fold_solutions_refuses_what_is_not_a_notebook():
-    with pytest.raises(ValueError, match="not a Jupyter notebook"):
-        build_book.fold_solutions('{"title": "x"}')
+def test_no_text_promises_interaction_on_static_pages():
+    """The book's own pages never say that a widget on the page moves (issue 16 §1)."""
+    promises = re.compile(r"update as you move|move (a|the) (handle|slider)s? and", re.IGNORECASE)
+    for page in sorted((ROOT / "book").glob("*.md")):
+        assert not promises.search(page.read_text(encoding="utf-8")), page.name
+
+
+# --- the preparation steps -------------------------------------------------------------------
+
+
+def test_prepare_folds_solutions_and_drops_verdicts():
+    verdict = new_output("stream", text="✓ Exercise 9.1: correct.")
+    nb = new_notebook(cells=[
+        new_code_cell("answer_9_1 = 4\nanswer_9_1", metadata={"tags": ["solution"]},
+                      outputs=[new_output("execute_result", data={"text/plain": "4"}, execution_count=1)]),
+        new_code_cell('check("9.1", answer_9_1)', metadata={"tags": ["check"]}, outputs=[verdict]),
+        new_code_cell("x = 1", outputs=[new_output("stream", text="kept")]),
+    ])  # fmt: skip
+    book = build_book.prepare(nb)
+    assert [cell.metadata.get("tags") for cell in book.cells] == [["solution", "hide-cell"], ["check"], None]
+    assert [len(cell.outputs) for cell in book.cells] == [1, 0, 1]
+    assert len(nb.cells[1].outputs) == 1  # the stored notebook is not changed
+
+
+def test_slides_leave_out_solutions_and_checks(tmp_path):
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Demo"),
+        new_code_cell("answer_9_1 = 'SECRET'", metadata={"tags": ["solution"]}),
+        new_code_cell('check("9.1", answer_9_1)', metadata={"tags": ["check"]},
+                      outputs=[new_output("stream", text="✓ Exercise 9.1: correct.")]),
+    ])  # fmt: skip
+    notebook = tmp_path / "99_demo.ipynb"
+    nbformat.write(nb, notebook)
+    deck = build_slides.build_deck(notebook, tmp_path, build_slides.exporter()).read_text(encoding="utf-8")
+    assert "Demo" in deck
+    assert "SECRET" not in deck and "✓" not in deck and "check(" not in deck
+
+
+def test_slide_types_follow_the_structure():
+    long_text = "word " * 100
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Chapter"),         # slide
+        new_code_cell("import x"),              # - (after a short introduction)
+        new_code_cell("x.plot()"),              # subslide (the slide has code)
+        new_markdown_cell("It rises."),          # -
+        new_markdown_cell("## Section"),         # slide
+        new_markdown_cell(long_text),            # -
+        new_code_cell("x.table()"),              # subslide (after a long text)
+        new_markdown_cell("### Detail"),         # subslide
+    ])  # fmt: skip
+    nb.cells[3].metadata["slideshow"] = {"slide_type": "fragment"}  # an author's choice is kept
+    assert build_slides.slide_types(nb) == ["slide", "-", "subslide", "fragment", "slide", "-", "subslide", "subslide"]
+    nb.cells[3].metadata["slideshow"] = {"slide_type": "page"}
+    with pytest.raises(ValueError, match="cell 3 has slide_type 'page'; expected one of"):
+        build_slides.slide_types(nb)
 
 
 def test_toc_leaves_out_pages_not_written_yet(tmp_path):

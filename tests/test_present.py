@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import importlib.util
+import json
 import os
 import re
 import signal
@@ -62,6 +63,9 @@ def test_command_binds_loopback_with_a_token_and_hides_code():
     tokens = [arg.split("=", 1)[1] for arg in command if arg.startswith("--token=")]
     assert tokens == [token] and len(token) >= 32
     assert "--strip_sources=True" in command and "--no-browser" in command
+    assert "--template=offline" in command
+    assert (present.JUPYTER_PATH / "voila" / "templates" / "offline" / "index.html.j2").is_file()
+    assert present.voila_env({})["JUPYTER_PATH"] == str(present.JUPYTER_PATH)
     assert present.url(8866, token) == f"http://127.0.0.1:8866/?token={token}"
 
 
@@ -92,11 +96,15 @@ def test_pick_port_skips_a_busy_port():
         present.pick_port(80)
 
 
+STARTUP_LIMIT = 300  # seconds: Voilà on a saturated 2-core machine (polled, not slept)
+_LAST_BODY = [""]
+
+
 def _get(port: int, path: str, timeout: float = 60) -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     connection.request("GET", path)
     response = connection.getresponse()
-    response.read()
+    _LAST_BODY[0] = response.read().decode("utf-8", errors="replace")
     connection.close()
     return response
 
@@ -111,23 +119,25 @@ def test_voila_refuses_without_the_token_and_serves_with_it(tmp_path):
     log = (tmp_path / "voila.log").open("w")
     server = subprocess.Popen(
         present.voila_command(notebook, port, token), cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
+        start_new_session=True, env=present.voila_env(),
     )
     try:
         refused = None
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + STARTUP_LIMIT
         while refused is None and time.monotonic() < deadline:
             assert server.poll() is None, "voila exited: " + (tmp_path / "voila.log").read_text()
             try:
                 refused = _get(port, "/", timeout=10)
             except OSError:  # not listening yet
                 time.sleep(0.5)
-        assert refused is not None, "voila did not answer within 60 s"
+        assert refused is not None, f"waited {STARTUP_LIMIT} s for Voilà to answer on port {port}; it never did"
         assert refused.status in (302, 401, 403)
         if refused.status == 302:
             assert "/login" in refused.getheader("Location", "")
-        served = _get(port, f"/?token={token}")
+        served, page = _get(port, f"/?token={token}", timeout=STARTUP_LIMIT), _LAST_BODY[0]
         assert served.status == 200
+        external = re.findall(r'<(?:link|script)[^>]+(?:href|src)="(https?://[^"]+)"', page)
+        assert external == [], f"the presented page loads from outside 127.0.0.1: {external}"
         assert _get(port, "/?token=wrong" + token[:8]).status in (302, 401, 403)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -158,4 +168,56 @@ def test_make_lab_binds_loopback_and_keeps_the_token():
 
 def test_make_present_and_student_use_the_tools():
     assert "tools/present.py" in _recipe("present")
+    assert "--port $(PORT)" in _recipe("present"), "make present PORT=... should pass the port on"
     assert "tools/student_edition.py" in _recipe("student")
+
+
+def test_ports_and_the_chinese_interface_are_documented():
+    """`make help` and the README say how to pick a port and switch JupyterLab to Chinese."""
+    help_text = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "PORT=" in help_text
+    assert "make present NB=02 PORT=" in readme and "make lab PORT=" in readme
+    assert "Settings → Language" in readme
+
+
+def test_project_settings_switch_the_news_off():
+    """JupyterLab's news pop-up is off in the settings `make setup` puts into the venv."""
+    overrides = json.loads((ROOT / "tools" / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^setup:.*\$\(LAB_SETTINGS\)", makefile, flags=re.M)
+    assert re.search(r"^lab:.*\$\(LAB_SETTINGS\)", makefile, flags=re.M)
+
+
+def test_make_lab_starts_without_deprecation_warnings(tmp_path):
+    """`make lab` (its JupyterLab command, on a free port) starts with no deprecation warning, news off."""
+    port = present.pick_port(20000 + (os.getpid() + 7) % 20000)
+    dry_run = subprocess.run(["make", "-s", "-n", "lab", f"PORT={port}"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.replace("\\\n", " ")
+    command = next(line for line in dry_run.splitlines() if "-m jupyterlab" in line)
+    log_path = tmp_path / "lab.log"
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path)}
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command + " --no-browser", shell=True, cwd=ROOT, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True, env=env)
+    try:
+        deadline = time.monotonic() + STARTUP_LIMIT
+        while "is running at" not in log_path.read_text() and time.monotonic() < deadline:
+            assert server.poll() is None, "make lab's JupyterLab exited: " + log_path.read_text()
+            time.sleep(0.5)
+        text = log_path.read_text()
+        assert "is running at" in text, f"waited {STARTUP_LIMIT} s for JupyterLab to say it is running"
+        assert "Deprecat" not in text, text
+        token = re.search(r"\?token=([0-9a-f]+)", text).group(1)
+        _get(port, f"/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}")
+        reply = json.loads(_LAST_BODY[0])
+        news = reply["schema"]["properties"]["fetchNews"]["default"]  # overrides.json sets the defaults
+        assert news == "false", "the project settings should switch JupyterLab's news off"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)

@@ -7,9 +7,10 @@ and the glossary) plus every chapter notebook, exactly as stored: execution
 is off, the stored outputs are the content. The build works on a staging
 copy in ``build/book_src/`` and never changes ``notebooks/``:
 
-- each notebook is copied to ``build/book_src/notebooks/``, its solution
-  cells (tag ``solution``) also tagged ``hide-input`` so the book shows
-  them folded under a "Show code" toggle;
+- each notebook is copied to ``build/book_src/notebooks/`` through
+  :func:`prepare`: a solution (tag ``solution``) shows its code and output
+  only when the reader opens it, a check (tag ``check``) never shows its
+  verdict, a widget snapshot says it is one;
 - the table of contents leaves out a page whose file does not exist yet;
 - MathJax, require.js and the widget renderer are vendored from the npm
   registry into ``build/book_src/_vendor/`` (``tools/vendor_js.py``), and
@@ -23,16 +24,19 @@ folder with ``python -m http.server --bind 127.0.0.1 -d build/book``.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import yaml
+from nbconvert.preprocessors import TagRemovePreprocessor
+from nbformat import NotebookNode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import build_slides  # noqa: E402
 import vendor_js  # noqa: E402
 
 ROOT = vendor_js.ROOT
@@ -42,35 +46,38 @@ STAGE = vendor_js.BUILD / "book_src"
 OUT = vendor_js.BUILD / "book"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 SOLUTION_TAG = "solution"
-FOLD_TAG = "hide-input"
+CHECK_TAG = "check"
+FOLD_TAG = "hide-cell"
 
 
-def fold_solutions(notebook_json: str) -> str:
-    """Return the notebook (as JSON text) with every solution cell also tagged ``hide-input``.
+def prepare(nb: NotebookNode) -> NotebookNode:
+    """Return the book's copy of a chapter: solutions folded, verdicts removed, snapshots marked.
 
-    Parameters
-    ----------
-    notebook_json : str
-        The ``.ipynb`` file's text.
+    - a cell tagged ``solution`` also gets Jupyter Book's ``hide-cell`` tag:
+      its code and output stay folded until the reader opens them;
+    - nbconvert's ``TagRemovePreprocessor`` removes the outputs of the cells
+      tagged ``check`` (the call stays, its verdict never shows);
+    - a widget snapshot gets a note saying it is one (``build_slides.mark_snapshots``).
 
-    Returns
-    -------
-    str
-        The same notebook; only the tags of solution cells differ.
-
-    Raises
-    ------
-    ValueError
-        If the text is not a notebook (no ``cells`` list).
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> verdict = new_output("stream", text="✓ Exercise 1.1: correct.")
+    >>> nb = new_notebook(cells=[new_code_cell("answer_1_1 = 4", metadata={"tags": ["solution"]}),
+    ...                          new_code_cell('check("1.1", answer_1_1)', outputs=[verdict],
+    ...                                        metadata={"tags": ["check"]})])
+    >>> book = prepare(nb)
+    >>> book.cells[0].metadata.tags, book.cells[1].outputs
+    (['solution', 'hide-cell'], [])
     """
-    nb = json.loads(notebook_json)
-    if not isinstance(nb.get("cells"), list):
-        raise ValueError("not a Jupyter notebook: expected a JSON object with a 'cells' list")
-    for cell in nb["cells"]:
-        tags = cell.get("metadata", {}).get("tags", [])
+    book = build_slides.mark_snapshots(nb)
+    for cell in book.cells:
+        tags = cell.metadata.get("tags", [])
         if SOLUTION_TAG in tags and FOLD_TAG not in tags:
-            cell["metadata"]["tags"] = [*tags, FOLD_TAG]
-    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+            cell.metadata["tags"] = [*tags, FOLD_TAG]
+    remove = TagRemovePreprocessor(remove_all_outputs_tags={CHECK_TAG}, remove_cell_tags={"remove-cell"})
+    book, _ = remove.preprocess(book, {})
+    return book
 
 
 def existing_toc(toc: dict, stage: Path) -> dict:
@@ -139,7 +146,8 @@ def stage(stage_dir: Path = STAGE) -> Path:
                 old.unlink()
     staged.mkdir(exist_ok=True)
     for notebook in notebooks:
-        _write_if_changed(staged / notebook.name, fold_solutions(notebook.read_text(encoding="utf-8")))
+        book = prepare(nbformat.read(notebook, as_version=4))
+        _write_if_changed(staged / notebook.name, nbformat.writes(book) + "\n")
 
     toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
     _write_if_changed(stage_dir / "_toc.yml", yaml.safe_dump(existing_toc(toc, stage_dir), sort_keys=False))
@@ -160,7 +168,7 @@ def build(out_dir: Path = OUT, force: bool = False) -> Path:
         If the Jupyter Book build fails.
     """
     digest = vendor_js.inputs_digest(
-        [BOOK, NOTEBOOKS, Path(__file__), Path(vendor_js.__file__), vendor_js.SPEC_DIR]
+        [BOOK, NOTEBOOKS, Path(__file__), Path(build_slides.__file__), Path(vendor_js.__file__), vendor_js.SPEC_DIR]
     )
     if not force and vendor_js.is_up_to_date(out_dir, digest):
         print(f"{out_dir} is up to date")

@@ -3,13 +3,29 @@
 Usage: python tools/build_slides.py [NOTEBOOK ...] [--out DIR] [--force]
        (default: every notebooks/*.ipynb into build/slides/)
 
-For each notebook, a copy gets its slide types from ``tools/slide_metadata.py``
-(the stored notebook is not changed) and nbconvert's SlidesExporter turns it
-into ``DIR/<name>.slides.html`` with the stored outputs, figures and widget
-snapshots. reveal.js, require.js, jQuery, MathJax and the widget renderer are
-installed from the npm registry at build time (``tools/vendor_js.py``) and
-copied to ``DIR/_vendor/``; the decks point there with relative URLs, so the
-folder can be copied to a USB stick and opened on a projector with no network.
+nbconvert's SlidesExporter turns each notebook into ``DIR/<name>.slides.html``
+with the stored outputs, figures and widget snapshots:
+
+- **Slide breaks.** A slide type stored in a cell (``"slideshow":
+  {"slide_type": ...}``, View → Slide Type in JupyterLab) is kept. Cells
+  without one get it from the notebook's structure (:func:`slide_types`): a
+  ``#``/``##`` heading starts a slide, a ``###`` heading a subslide, and a
+  code cell a subslide unless a short introduction precedes it: each result
+  gets its own slide.
+- **Everything fits.** A slide taller or wider than reveal.js's 960×700 is
+  zoomed out in the browser until it fits, long code lines wrap, wide tables
+  scroll sideways inside their output (the template ``tools/jupyter/slides.html.j2``).
+- **Exercises show their task only.** nbconvert's ``TagRemovePreprocessor``
+  drops the cells tagged ``solution``, ``check`` or ``remove-cell`` and the
+  outputs of cells tagged ``remove-output``.
+- **Snapshots say so.** A stored widget view is static (no kernel behind the
+  page): :func:`mark_snapshots` puts a line above it saying how to use it
+  live, and its controls do not react to the mouse.
+
+reveal.js, require.js, jQuery, MathJax and the widget renderer are installed
+from the npm registry at build time (``tools/vendor_js.py``) and copied to
+``DIR/_vendor/``; the decks point there with relative URLs, so the folder can
+be copied to a USB stick and opened on a projector with no network.
 ``DIR/index.html`` lists the decks.
 
 Open a deck through a local web server (``python -m http.server --bind 127.0.0.1 -d build/slides``)
@@ -19,18 +35,20 @@ or straight from the disk; press ``s`` for the speaker view, ``?`` for keys.
 from __future__ import annotations
 
 import argparse
+import copy
 import html
+import re
 import sys
 from pathlib import Path
 
 import nbformat
-from jinja2 import DictLoader
 from nbconvert import SlidesExporter
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
 from traitlets.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import slide_metadata  # noqa: E402
 import vendor_js  # noqa: E402
 
 ROOT = vendor_js.ROOT
@@ -38,11 +56,20 @@ NOTEBOOKS = ROOT / "notebooks"
 OUT = vendor_js.BUILD / "slides"
 VENDOR = "_vendor"  # relative to the decks
 
-# nbconvert's reveal template, minus the Mermaid import (a CDN module the chapters never use).
-_TEMPLATE_NAME = "offline_slides.html.j2"
-_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
+HIDDEN_CELL_TAGS = {"solution", "check", "remove-cell"}
+"""Cells left off the slides: an exercise shows its task, never its solution or verdict."""
+
+INTRO_CHARACTERS = 400
+"""A code cell joins the slide above it only when that slide holds less text than this."""
+SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SNAPSHOT_NOTE = (
+    "Snapshot of the widget as last stored (静态快照): run the chapter in JupyterLab "
+    "to move the sliders (在 JupyterLab 中运行本章即可操作)."
+)
+
+TEMPLATE = ROOT / "tools" / "jupyter" / "slides.html.j2"
+"""nbconvert's reveal template plus slide fitting, wrapped code, inert widget snapshots."""
 
 
 def exporter() -> SlidesExporter:
@@ -50,17 +77,96 @@ def exporter() -> SlidesExporter:
     config = Config()
     config.SlidesExporter.reveal_url_prefix = f"{VENDOR}/reveal.js"
     config.SlidesExporter.reveal_theme = "white"  # the themes with local fonts only
-    config.SlidesExporter.reveal_scroll = True  # a long table scrolls rather than overflows
     config.SlidesExporter.reveal_number = "c/t"
     config.HTMLExporter.require_js_url = f"{VENDOR}/require.js"
     config.HTMLExporter.jquery_url = f"{VENDOR}/jquery.min.js"
     config.HTMLExporter.mathjax_url = f"{VENDOR}/mathjax2/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
     config.HTMLExporter.widget_renderer_url = f"{VENDOR}/html-manager/embed-amd.js"
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_CELL_TAGS
+    config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
+    config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
     return SlidesExporter(
         config=config,
-        extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
-        template_file=_TEMPLATE_NAME,
+        extra_template_paths=[str(TEMPLATE.parent)],
+        template_file=TEMPLATE.name,
     )
+
+
+def slide_types(nb: NotebookNode) -> list[str]:
+    """Return the slide type of each cell: the stored one, else one from the headings.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        A notebook (nbformat v4).
+
+    Returns
+    -------
+    list of str
+        One of ``SLIDE_TYPES`` per cell. Without a stored type, the first
+        cell and a ``#``/``##`` heading start a slide, a deeper heading a
+        subslide, a code cell a subslide unless it follows a short
+        introduction (less than ``INTRO_CHARACTERS`` of markdown, no code);
+        any other cell continues the slide (``"-"``).
+
+    Raises
+    ------
+    ValueError
+        If a cell stores a slide type reveal.js does not know.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_markdown_cell("# Title"), new_code_cell("a = 1"),
+    ...                          new_code_cell("b = 2"), new_markdown_cell("### Detail")])
+    >>> slide_types(nb)
+    ['slide', '-', 'subslide', 'subslide']
+    """
+    types: list[str] = []
+    shown = 0  # what the current slide shows: a code cell counts as INTRO_CHARACTERS
+    for index, cell in enumerate(nb.cells):
+        kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        if kind is not None and kind not in SLIDE_TYPES:
+            raise ValueError(f"cell {index} has slide_type {kind!r}; expected one of {', '.join(SLIDE_TYPES)}")
+        heading = re.match(r"\s*(#+)\s", cell.source) if cell.cell_type == "markdown" else None
+        if kind is None:
+            if not types or (heading and len(heading.group(1)) <= 2):
+                kind = "slide"
+            elif heading or (cell.cell_type == "code" and shown >= INTRO_CHARACTERS):
+                kind = "subslide"
+            else:
+                kind = "-"
+        if kind in ("slide", "subslide"):
+            shown = 0
+        if kind not in ("skip", "notes"):
+            shown += INTRO_CHARACTERS if cell.cell_type == "code" else len(cell.source)
+        types.append(kind)
+    return types
+
+
+def mark_snapshots(nb: NotebookNode) -> NotebookNode:
+    """Return a copy of `nb` with a note above every stored widget view saying it is a snapshot.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> view = new_output("display_data", data={WIDGET_VIEW: {"model_id": "1"}})
+    >>> nb = mark_snapshots(new_notebook(cells=[new_code_cell("w", outputs=[view])]))
+    >>> [sorted(output.data) for output in nb.cells[0].outputs]
+    [['text/html'], ['application/vnd.jupyter.widget-view+json']]
+    """
+    marked = copy.deepcopy(nb)
+    note = f'<p class="widget-snapshot-note">{html.escape(SNAPSHOT_NOTE)}</p>'
+    for cell in marked.cells:
+        outputs = []
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                outputs.append(new_output("display_data", data={"text/html": note}))
+            outputs.append(output)
+        if "outputs" in cell:
+            cell.outputs = outputs
+    return marked
 
 
 def build_deck(notebook: Path, out_dir: Path, slides: SlidesExporter) -> Path:
@@ -73,7 +179,9 @@ def build_deck(notebook: Path, out_dir: Path, slides: SlidesExporter) -> Path:
     """
     if not notebook.is_file():
         raise FileNotFoundError(f"{notebook} does not exist: expected a chapter notebook (.ipynb)")
-    nb = slide_metadata.annotate(nbformat.read(notebook, as_version=4))
+    nb = mark_snapshots(nbformat.read(notebook, as_version=4))
+    for cell, kind in zip(nb.cells, slide_types(nb), strict=True):
+        cell.metadata["slideshow"] = {"slide_type": kind}
     body, _ = slides.from_notebook_node(
         nb, resources={"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}
     )
@@ -93,7 +201,9 @@ def write_index(decks: list[Path], out_dir: Path) -> Path:
 <body style="font-family: sans-serif; max-width: 40em; margin: 2em auto">
 <h1>CRM analytics workbook: slides</h1>
 <p>One reveal.js deck per chapter. Arrow keys move between slides, <kbd>s</kbd> opens the
-speaker view, <kbd>Esc</kbd> the overview. Everything is local: no network needed.</p>
+speaker view, <kbd>Esc</kbd> the overview. Everything is local: no network needed.
+Widgets are snapshots: run the chapter in JupyterLab (or <code>make present NB=02</code>)
+to move their sliders.</p>
 <ul>
 {items}
 </ul>
@@ -118,7 +228,7 @@ def build(notebooks: list[Path] | None = None, out_dir: Path = OUT, force: bool 
     notebooks = notebooks if notebooks else sorted(NOTEBOOKS.glob("*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"no notebooks to build: expected .ipynb files in {NOTEBOOKS}")
-    tools = [Path(__file__), Path(slide_metadata.__file__), Path(vendor_js.__file__), vendor_js.SPEC_DIR]
+    tools = [Path(__file__), TEMPLATE, Path(vendor_js.__file__), vendor_js.SPEC_DIR]
     digest = vendor_js.inputs_digest([*notebooks, *tools])
     decks = [out_dir / f"{notebook.stem}.slides.html" for notebook in notebooks]
     if not force and vendor_js.is_up_to_date(out_dir, digest):

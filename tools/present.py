@@ -1,13 +1,15 @@
 """Present a chapter as a Voilà app: widgets live, no code on screen.
 
 Usage: python tools/present.py NB [--port PORT] [--dry-run]
-       (``make present NB=02``)
+       (``make present NB=02`` or ``make present NB=02 PORT=9000``)
 
 ``NB`` is a chapter number (``02`` or ``2``) or a notebook path. The app is
 bound to 127.0.0.1 only and protected by a fresh random token; the URL to open,
 token included, is printed before Voilà starts. Voilà runs the notebook in a
 kernel and shows its outputs and widgets with the code cells hidden (Voilà's
-``strip_sources``, on by default, is set explicitly). Stop it with Ctrl+C.
+``strip_sources``, on by default, is set explicitly), with the project's
+``offline`` template (``tools/jupyter/voila/templates/``): the page loads
+nothing from outside 127.0.0.1. Stop it with Ctrl+C.
 ``--dry-run`` prints the command instead of running it.
 """
 
@@ -24,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+JUPYTER_PATH = ROOT / "tools" / "jupyter"
+"""Holds the ``offline`` Voilà template: Voilà's lab template minus its CDN style sheets."""
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 """Voilà's usual port; the next free one is used if it is taken."""
@@ -111,7 +115,16 @@ def voila_command(notebook: Path, port: int, token: str) -> list[str]:
         f"--port={port}",
         f"--token={token}",
         "--strip_sources=True",
+        "--template=offline",
     ]
+
+
+def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment Voilà runs in: the project's templates found first, seeded hashes."""
+    env = dict(os.environ if base is None else base)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_PATH), env.get("JUPYTER_PATH", "")) if p)
+    env["PYTHONHASHSEED"] = "0"
+    return env
 
 
 def url(port: int, token: str) -> str:
@@ -138,8 +151,7 @@ def main(argv: list[str]) -> int:
         return 0
     print(f"Presenting {notebook.relative_to(ROOT) if notebook.is_relative_to(ROOT) else notebook}")
     print(f"Open {url(port, token)}   (this computer only; Ctrl+C to stop)", flush=True)
-    os.environ["PYTHONHASHSEED"] = "0"
-    os.execv(command[0], command)
+    os.execve(command[0], command, voila_env())
     return 0  # not reached
 
 

@@ -153,7 +153,7 @@ def inputs_digest(paths: list[Path]) -> str:
         elif path.is_file():
             files.append(path)
     for file in sorted(files):
-        digest.update(str(file.relative_to(ROOT)).encode())
+        digest.update(str(file.relative_to(ROOT) if file.is_relative_to(ROOT) else file).encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
 

@@ -33,6 +33,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import present  # noqa: E402  (tools/present.py: the Voilà command of `make present`)
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -48,7 +52,8 @@ HOW_TO_ENABLE = (
     "`apt-get update && apt-get install -y --no-install-recommends chromium`"
 )
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-SERVER_START_TIMEOUT = 300  # seconds; a cold JupyterLab on a busy 2-core machine (8 jobs at once: > 90 s)
+SERVER_START_TIMEOUT = 600  # seconds: a cold JupyterLab or Voilà on a saturated 2-core machine
+PAGE_TIMEOUT_MS = 300_000  # the longest any page step may take (polled, so a quiet machine is fast)
 
 
 def in_ci() -> bool:
@@ -81,11 +86,11 @@ def free_port() -> int:
 
 
 def wait_for_http(url: str, process: subprocess.Popen, timeout: float = SERVER_START_TIMEOUT) -> None:
-    """Poll `url` until it answers 200; fail with the server's log if it dies or times out."""
+    """Poll `url` until it answers 200; fail saying what was awaited if the server dies or times out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+            raise RuntimeError(f"waited for {url} to answer 200, but the server exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -93,7 +98,7 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = SERVER_S
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
+    raise TimeoutError(f"waited {timeout} s for {url} to answer 200 (server still starting?); it never did")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -151,7 +156,8 @@ def page(browser: object) -> Iterator[object]:
 
     page.route("**/*", route)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
     yield page
     context.close()
 
@@ -219,11 +225,8 @@ def _jupyter_env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """JupyterLab on 127.0.0.1 (free port, token) over a temporary copy of the notebooks."""
-    home = tmp_path_factory.mktemp("lab")
-    root = copy_notebooks(home / "notebooks")
+def start_lab(home: Path, root: Path) -> tuple[subprocess.Popen, Server]:
+    """Start JupyterLab on 127.0.0.1 (free port, token) serving `root`; the caller stops it."""
     token = secrets.token_hex(16)
     port = free_port()
     command = [
@@ -233,25 +236,50 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     ]  # fmt: skip
     log = (home / "server.log").open("w")
     process = subprocess.Popen(command, env=_jupyter_env(home), stdout=log, stderr=subprocess.STDOUT)
+    log.close()
     try:
         wait_for_http(f"http://127.0.0.1:{port}/api/status?token={token}", process)
-        yield Server(url=f"http://127.0.0.1:{port}/", token=token, root=root)
-    finally:
+    except (RuntimeError, TimeoutError):
         stop(process)
-        log.close()
+        raise
+    return process, Server(url=f"http://127.0.0.1:{port}/", token=token, root=root)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """JupyterLab on 127.0.0.1 (free port, token) over a temporary copy of the notebooks, outputs cleared."""
+    home = tmp_path_factory.mktemp("lab")
+    process, server = start_lab(home, copy_notebooks(home / "notebooks"))
+    yield server
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def stored_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """JupyterLab over a temporary copy of the notebooks exactly as stored, trusted as `make lab` does.
+
+    JupyterLab draws a stored widget only in a trusted notebook (otherwise it
+    falls back to the text ``VBox(children=...``); ``jupyter trust`` records
+    the notebooks' signatures in the user's database, the files are unchanged.
+    """
+    home = tmp_path_factory.mktemp("stored-lab")
+    root = home / "notebooks"
+    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    trust = [str(Path(sys.executable).parent / "jupyter-trust"), *map(str, sorted(root.glob("*.ipynb")))]
+    subprocess.run(trust, env=_jupyter_env(home / "trust"), check=True, capture_output=True, timeout=SERVER_START_TIMEOUT)
+    process, server = start_lab(home, root)
+    yield server
+    stop(process)
 
 
 def start_voila(notebook: Path, home: Path) -> tuple[subprocess.Popen, Server]:
-    """Start Voilà on one notebook (127.0.0.1, free port, token); the caller stops it."""
+    """Start Voilà on one notebook as `make present` does (tools/present.py); the caller stops it."""
     token = secrets.token_hex(16)
     port = free_port()
-    voila = Path(sys.executable).parent / "voila"
-    command = [
-        str(voila), str(notebook), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-        f"--token={token}",
-    ]  # fmt: skip
+    command = present.voila_command(notebook, port, token)
     log = (home / "voila.log").open("w")
-    process = subprocess.Popen(command, env=_jupyter_env(home), stdout=log, stderr=subprocess.STDOUT, cwd=notebook.parent)
+    env = present.voila_env(_jupyter_env(home))
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=notebook.parent)
     try:
         wait_for_port(port, process)  # Voilà's pages run the notebook: do not poll them
     except (RuntimeError, TimeoutError):
@@ -267,12 +295,12 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = SERVER_
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before listening on port {port}")
+            raise RuntimeError(f"waited for a server on port {port}, but it exited with {process.returncode}")
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.3)
-    raise TimeoutError(f"nothing listened on port {port} within {timeout} s")
+    raise TimeoutError(f"waited {timeout} s for a server to listen on 127.0.0.1:{port}; nothing did")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import nbformat
 
 from helpers.widgets.ahp import DEFAULT_CRITERIA, DEFAULT_JUDGMENTS, ahp_view, slider_to_judgment
 
-RUN_TIMEOUT = 120_000  # ms: a whole chapter run in the kernel, on a busy 2-core machine
+RUN_TIMEOUT = 600_000  # ms: a whole chapter run in the kernel, on a saturated 2-core machine (polled)
 
 
 def open_notebook(page: object, base_url: str, token: str, name: str) -> None:

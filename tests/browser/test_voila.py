@@ -10,14 +10,15 @@ the new judgments.
 from __future__ import annotations
 
 import pytest
-from jupyter_ui import check_ahp_widget_answers
+from jupyter_ui import RUN_TIMEOUT, check_ahp_widget_answers
 
 pytestmark = pytest.mark.browser
 
 
 def test_ahp_dashboard_renders_and_answers(page, voila_customer_value):
     server = voila_customer_value
-    page.goto(f"{server.url}?token={server.token}")
-    page.get_by_text("Customer-perceived value").first.wait_for(timeout=120_000)
+    page.goto(f"{server.url}?token={server.token}", wait_until="commit")  # Voilà streams the run
+    page.get_by_text("Customer-perceived value").first.wait_for(timeout=RUN_TIMEOUT)
     check_ahp_widget_answers(page)
     assert page.get_by_text("ahp_widget(").count() == 0  # outputs only, no code
+    assert page.external_requests == [], "the presented page loaded from outside 127.0.0.1"
