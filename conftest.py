@@ -56,5 +56,7 @@ def pytest_runtest_setup(item):
     """Say which long test is starting, so a long run never looks stuck (dots only show the ends)."""
     if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
         reporter = item.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None and item.config.get_verbosity() <= 0:
-            reporter.write_line(f"  … {item.nodeid}")
+        capture = item.config.pluginmanager.get_plugin("capturemanager")
+        if reporter is not None and capture is not None and item.config.get_verbosity() <= 0:
+            with capture.global_and_fixture_disabled():  # setup output is captured otherwise
+                reporter.write_line(f"  … {item.nodeid}")
