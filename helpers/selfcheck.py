@@ -168,13 +168,13 @@ def check_widgets_frontend() -> dict[str, str]:
 
 
 def check_cjk_font() -> dict[str, str]:
-    """Optional: a Chinese font lets plot labels carry the lecture's terms."""
+    """Optional: the course's Chinese font (shipped in helpers/fonts/) lets plot labels carry the lecture's terms."""
     from helpers.plotting import find_cjk_font
 
     return _row(
         "Chinese font for plot labels (optional)",
         find_cjk_font() is not None,
-        "install a CJK font, e.g. `sudo apt-get install fonts-noto-cjk`; plots work without it in English",
+        "reinstall the course (`make setup`): helpers/fonts/ ships the font; plots work without it in English",
         status_if_bad="optional",
     )
 
