@@ -305,10 +305,14 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = SERVER_
 
 @pytest.fixture(scope="module")
 def voila_customer_value(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Voilà serving chapter 02 (the AHP chapter) on 127.0.0.1 with a token."""
-    chapter = NOTEBOOKS / "02_customer_value.ipynb"
-    if not chapter.exists():
-        pytest.fail(f"{chapter} is missing")
-    process, server = start_voila(chapter, tmp_path_factory.mktemp("voila"))
+    """Voilà serving the AHP widget built as chapter 02 builds it, on 127.0.0.1 with a token.
+
+    A small notebook rather than the whole chapter: nbval runs the chapter already.
+    """
+    from jupyter_ui import widget_notebook
+
+    home = tmp_path_factory.mktemp("voila")
+    notebook = home / widget_notebook(home, "ahp")
+    process, server = start_voila(notebook, home)
     yield server
     stop(process)

@@ -178,3 +178,50 @@ def check_ahp_widget_answers(page: object) -> None:
     assert after != before
     for text in expected:
         assert text in after
+
+
+# --- small notebooks that build one widget as its chapter does -------------------------------
+# The browser tests run these instead of whole chapters: the chapters are executed by nbval
+# already, and a widget needs only its own few lines.
+
+SETUP = """\
+from helpers.data import load
+from helpers.plotting import use_style
+use_style()
+"""
+
+FILLER = "## Reading before the widget\n\n" + "\n\n".join(
+    f"Paragraph {i}: text a student reads before reaching the widget." for i in range(1, 25))
+
+# name -> (code that builds the widget as its chapter does, text in its title, ranges written on screen)
+WIDGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "ahp": ("from helpers.ahp import DEFAULT_CRITERIA\nfrom helpers.widgets import ahp_widget\n"
+            "ahp_widget(DEFAULT_CRITERIA)", "Pairwise judgments", ("9", "1")),
+    "gap": ("from helpers.widgets import gap_widget\nsq = load('servqual')\ngap_widget(sq)",
+            "SERVQUAL gaps", ("−2 … +2",)),
+    "segmentation": ("from helpers.rfm import rfm_table\nfrom helpers.widgets import segmentation_widget\n"
+                     "rfm = rfm_table(load('transactions'))\nsegmentation_widget(rfm)",
+                     "k-means segmentation", ("k from 2 to 8",)),
+    "retention": ("from helpers.widgets import retention_widget\n"
+                  "retention_widget(retention=0.80, margin=100.0, discount=0.10)",
+                  "Retention economics", ("0.50 … 0.95", "10 … 500", "0.00 … 0.30")),
+    "relationship": ("from helpers.widgets import relationship_level_widget\n"
+                     "relationship_level_widget(n_customers=1000, margin=0.20)",
+                     "Which level of relationship fits?", ("1 … 1,000,000", "0% … 60%")),
+}
+
+
+def widget_notebook(folder: Path, name: str, filler: bool = False) -> str:
+    """Write the notebook of widget `name` (a key of WIDGETS) into `folder`; return its file name.
+
+    With `filler`, a tall text cell comes first, so the widget starts below the fold as in a chapter.
+    """
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(SETUP)]
+    if filler:
+        nb.cells.append(nbformat.v4.new_markdown_cell(FILLER))
+    nb.cells.append(nbformat.v4.new_code_cell(WIDGETS[name][0]))
+    path = folder / f"{'layout' if filler else 'widget'}_{name}.ipynb"
+    nbformat.write(nb, path)
+    return path.name

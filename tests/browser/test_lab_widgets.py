@@ -1,15 +1,15 @@
 """The chapters' widgets work in a real JupyterLab, driven as a student would.
 
-One JupyterLab serves a temporary copy of the notebooks for this module.
-Each test opens its chapter, runs all cells from the Run menu, moves one
-control, and checks that the widget then shows what the plain, tested
-function returns for the new setting. The expected numbers are computed here
-by calling that function, never pasted.
+One JupyterLab serves a temporary folder for this module. Each test writes a
+small notebook that builds one widget exactly as its chapter does
+(``jupyter_ui.WIDGETS``; the chapters themselves are run by nbval), opens it,
+runs all cells from the Run menu, moves one control, and checks that the
+widget then shows what the plain, tested function returns for the new
+setting. The expected numbers are computed here by calling that function,
+never pasted.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from jupyter_ui import (
@@ -22,16 +22,13 @@ from jupyter_ui import (
     shut_down_kernels,
     slider,
     wait_for_output,
-    widget_argument,
+    widget_notebook,
     widget_panel,
 )
 
 from helpers.widgets.retention import retention_summary
 
 pytestmark = pytest.mark.browser
-
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-
 
 @pytest.fixture(autouse=True)
 def fresh_kernels(lab):
@@ -42,7 +39,7 @@ def fresh_kernels(lab):
 
 def test_retention_widget_follows_the_retention_slider(page, lab):
     """Chapter 01: one step right on the retention slider re-computes the CLV."""
-    open_notebook(page, lab.url, lab.token, "01_relationship_marketing.ipynb")
+    open_notebook(page, lab.url, lab.token, widget_notebook(lab.root, "retention"))
     run_all_cells(page)
     panel = widget_panel(page, "Retention economics")
     retention = slider(panel, "retention rate")
@@ -62,15 +59,15 @@ def test_retention_widget_follows_the_retention_slider(page, lab):
 
 def test_ahp_widget_follows_a_judgment_slider(page, lab):
     """Chapter 02: the AHP weights and CR follow a pairwise-judgment slider."""
-    open_notebook(page, lab.url, lab.token, "02_customer_value.ipynb")
+    open_notebook(page, lab.url, lab.token, widget_notebook(lab.root, "ahp"))
     run_all_cells(page)
     check_ahp_widget_answers(page)
 
 
 def test_gap_widget_follows_the_segment_menu(page, lab):
     """Chapter 03: choosing another segment shows that segment's SERVQUAL gaps and score."""
-    survey = widget_argument(NOTEBOOKS / "03_satisfaction_loyalty.ipynb", "gap_widget")
-    open_notebook(page, lab.url, lab.token, "03_satisfaction_loyalty.ipynb")
+    survey = "sq"  # as in chapter 03 and jupyter_ui.WIDGETS
+    open_notebook(page, lab.url, lab.token, widget_notebook(lab.root, "gap"))
     run_all_cells(page)
     panel = widget_panel(page, "SERVQUAL gaps")
     menu = panel.locator(".widget-dropdown", has=page.get_by_text("Segment", exact=True)).locator("select")
@@ -96,8 +93,8 @@ def test_gap_widget_follows_the_segment_menu(page, lab):
 
 def test_segmentation_widget_follows_the_k_slider(page, lab):
     """Chapter 04: one more segment (k slider right) gives k-means' silhouette for that k."""
-    customers = widget_argument(NOTEBOOKS / "04_data_mining.ipynb", "segmentation_widget")
-    open_notebook(page, lab.url, lab.token, "04_data_mining.ipynb")
+    customers = "rfm"  # as in jupyter_ui.WIDGETS
+    open_notebook(page, lab.url, lab.token, widget_notebook(lab.root, "segmentation"))
     run_all_cells(page)
     panel = widget_panel(page, "k-means segmentation")
     k_slider = slider(panel, "k")

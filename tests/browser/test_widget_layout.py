@@ -23,9 +23,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-import nbformat
 import pytest
-from jupyter_ui import RUN_TIMEOUT, open_notebook, run_all_cells, shut_down_kernels, widget_panel
+from jupyter_ui import (
+    RUN_TIMEOUT,
+    WIDGETS,
+    open_notebook,
+    run_all_cells,
+    shut_down_kernels,
+    widget_notebook,
+    widget_panel,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,33 +40,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "widget_layout"
 LAPTOP = {"width": 1366, "height": 768}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-SETUP = """\
-from helpers.data import load
-from helpers.plotting import use_style
-use_style()
-"""
-
-FILLER = "## Reading before the widget\n\n" + "\n\n".join(
-    f"Paragraph {i}: text a student reads before reaching the widget." for i in range(1, 25))
-
-# name -> (code that builds the widget as its chapter does, text in its title, ranges written on screen)
-WIDGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "ahp": ("from helpers.ahp import DEFAULT_CRITERIA\nfrom helpers.widgets import ahp_widget\n"
-            "ahp_widget(DEFAULT_CRITERIA)", "Pairwise judgments", ("9", "1")),
-    "gap": ("from helpers.widgets import gap_widget\nsq = load('servqual')\ngap_widget(sq)",
-            "SERVQUAL gaps", ("−2 … +2",)),
-    "segmentation": ("from helpers.rfm import rfm_table\nfrom helpers.widgets import segmentation_widget\n"
-                     "rfm = rfm_table(load('transactions'))\nsegmentation_widget(rfm)",
-                     "k-means segmentation", ("k from 2 to 8",)),
-    "retention": ("from helpers.widgets import retention_widget\n"
-                  "retention_widget(retention=0.80, margin=100.0, discount=0.10)",
-                  "Retention economics", ("0.50 … 0.95", "10 … 500", "0.00 … 0.30")),
-    "relationship": ("from helpers.widgets import relationship_level_widget\n"
-                     "relationship_level_widget(n_customers=1000, margin=0.20)",
-                     "Which level of relationship fits?", ("1 … 1,000,000", "0% … 60%")),
-}
-
 
 @pytest.fixture
 def laptop(browser: object) -> Iterator[object]:
@@ -78,17 +58,6 @@ def laptop(browser: object) -> Iterator[object]:
     page.set_default_timeout(RUN_TIMEOUT)
     yield page
     context.close()
-
-
-def write_notebook(folder: Path, name: str, code: str) -> str:
-    """Write the test notebook of one widget into the server's folder; return its file name."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(SETUP), nbformat.v4.new_markdown_cell(FILLER),
-                nbformat.v4.new_code_cell(code)]
-    path = folder / f"layout_{name}.ipynb"
-    nbformat.write(nb, path)
-    return path.name
 
 
 def visible_area(page: object) -> dict[str, float]:
@@ -136,8 +105,8 @@ def fresh_kernels(lab: object) -> Iterator[None]:
 
 @pytest.mark.parametrize("name", list(WIDGETS))
 def test_results_stay_in_view_while_the_last_control_moves(laptop: object, lab: object, name: str) -> None:
-    code, title, ranges = WIDGETS[name]
-    notebook = write_notebook(lab.root, name, code)
+    _, title, ranges = WIDGETS[name]
+    notebook = widget_notebook(lab.root, name, filler=True)
     open_notebook(laptop, lab.url, lab.token, notebook)
     run_all_cells(laptop)
     panel = widget_panel(laptop, title)
