@@ -10,6 +10,7 @@ has the mix TEACHING.md asks for. Chapter-specific answers are tested in
 ``tests/test_chNN_exercises.py``.
 """
 
+import html
 import importlib
 import math
 import re
@@ -109,7 +110,7 @@ def _outputs_text(cells) -> str:
                 parts.append(output["text"])
             for kind in ("text/plain", "text/html", "text/markdown"):
                 if kind in output.get("data", {}):
-                    parts.append(re.sub(r"<[^>]+>", " ", output["data"][kind]))
+                    parts.append(html.unescape(re.sub(r"<[^>]+>", " ", output["data"][kind])))
     return "\n".join(parts)
 
 

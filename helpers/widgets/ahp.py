@@ -179,7 +179,7 @@ def ahp_widget(criteria: Sequence[str] = DEFAULT_CRITERIA, judgments: Sequence[f
     view = widgets.interactive_output(render, controls)
     view.layout.width = "340px"  # with the sliders (about 520 px) it fits beside them on a laptop
     return panel(view, sliders,
-                 title="Pairwise judgments (Saaty's scale): move each handle towards the criterion "
+                 title="Pairwise judgments (Saaty’s scale): move each handle towards the criterion "
                        "that matters more; the middle (1) means equally important.")
 
 
