@@ -59,4 +59,5 @@ def pytest_runtest_setup(item):
         capture = item.config.pluginmanager.get_plugin("capturemanager")
         if reporter is not None and capture is not None and item.config.get_verbosity() <= 0:
             with capture.global_and_fixture_disabled():  # setup output is captured otherwise
+                reporter.ensure_newline()
                 reporter.write_line(f"  … {item.nodeid}")
