@@ -206,15 +206,9 @@ def holdout_check(log: pd.DataFrame | str, asof_day: int, holdout_days: int, eng
               .reindex(calibration["customer"], fill_value=0).to_numpy())
     predicted = np.asarray(clv.expected_purchases(params, holdout_days / 7.0, rft["frequency"],
                                                   rft["recency"], rft["T"]))
-    group = np.minimum(rft["frequency"].to_numpy(), 7)
-    frame = pd.DataFrame({"group": group, "actual": actual, "predicted": predicted})
-    table = frame.groupby("group").agg(customers=("actual", "size"), actual=("actual", "mean"),
-                                       sd=("actual", "std"), predicted=("predicted", "mean"))
-    half_width = 1.96 * table["sd"].fillna(0.0) / np.sqrt(table["customers"])
-    table["actual_low"] = table["actual"] - half_width
-    table["actual_high"] = table["actual"] + half_width
-    table = table.drop(columns="sd")
-    table.index = [str(g) if g < 7 else "7+" for g in table.index]
+    table = clv.conditional_expectations(params, rft["frequency"], rft["recency"], rft["T"], actual,
+                                         holdout_days / 7.0, max_frequency=7)
+    table = table[["customers", "actual", "predicted", "actual_low", "actual_high"]]
     table.index.name = "repeat purchases in calibration"
     totals = {"actual": float(actual.sum()), "predicted": float(predicted.sum()),
               "customers": float(len(rft)), "weeks": holdout_days / 7.0}
