@@ -56,7 +56,7 @@ $(STAMP): requirements.lock pyproject.toml
 # PySpark is large (about 480 MB) and needs Java: only for `--engine spark`, not in the lock's default set.
 setup-spark: $(SPARK_STAMP)
 
-$(SPARK_STAMP): $(STAMP)
+$(SPARK_STAMP): $(STAMP) $(LAB_SETTINGS)
 	@command -v java >/dev/null 2>&1 || { echo "PySpark needs Java 17+: e.g. apt-get install openjdk-17-jre-headless"; exit 2; }
 	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(PY) "pyspark==4.3.0"; \
 	else $(PY) -m pip install -q "pyspark==4.3.0"; fi
@@ -74,47 +74,47 @@ lab: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks --ServerApp.jpserver_extensions voila.server_extension=False $(AS_ROOT)
 
-test: $(STAMP)
+test: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) -m pytest
 
 # Unit tests only: no notebook, no browser, no build (pyproject's addopts turn nbval on).
-test-quick: $(STAMP)
+test-quick: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -q -m "not slow and not browser and not spark" tests
 
-check-outputs: $(STAMP)
+check-outputs: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py --check
 
-execute: $(STAMP)
+execute: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py
 
-data: $(STAMP)
+data: $(STAMP) $(LAB_SETTINGS)
 	$(PY) -m helpers.datasets
 
-lint: $(STAMP)
+lint: $(STAMP) $(LAB_SETTINGS)
 	$(VENV)/bin/ruff check .
 
-lock: $(STAMP)
+lock: $(STAMP) $(LAB_SETTINGS)
 	uv pip compile pyproject.toml --extra dev --extra publish --universal --python-version 3.11 \
 		-c tools/lock-constraints.txt -o requirements.lock
 
-slides: $(STAMP)
+slides: $(STAMP) $(LAB_SETTINGS)
 	$(PY) tools/build_slides.py
 
-book: $(STAMP)
+book: $(STAMP) $(LAB_SETTINGS)
 	$(PY) tools/build_book.py
 
-bench: $(STAMP)
+bench: $(STAMP) $(LAB_SETTINGS)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-student: $(STAMP)
+student: $(STAMP) $(LAB_SETTINGS)
 	$(PY) tools/student_edition.py $(if $(ROSTER),--roster "$(ROSTER)")
 
 TIMEOUT ?= 600
-grade: $(STAMP)
+grade: $(STAMP) $(LAB_SETTINGS)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600]"; exit 2; }
 	$(PY) tools/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) $(if $(ROSTER),--roster "$(ROSTER)")
 
-present: $(STAMP)
+present: $(STAMP) $(LAB_SETTINGS)
 	$(PY) tools/present.py "$(NB)" $(if $(filter command line environment,$(origin PORT)),--port $(PORT))
 
 clean:
