@@ -34,6 +34,16 @@ def _tool():
 present = _tool()
 
 
+def _stop(server: subprocess.Popen, grace: float) -> None:
+    """Stop a server started in its own session: SIGTERM, then SIGKILL after `grace` seconds."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
 def test_chapter_numbers_resolve_to_notebooks():
     start = ROOT / "notebooks" / "00_start_here.ipynb"
     assert present.resolve_notebook("00") == start
@@ -140,12 +150,7 @@ def test_voila_refuses_without_the_token_and_serves_with_it(tmp_path):
         assert external == [], f"the presented page loads from outside 127.0.0.1: {external}"
         assert _get(port, "/?token=wrong" + token[:8]).status in (302, 401, 403)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
+        _stop(server, grace=15)
         log.close()
 
 
@@ -215,9 +220,4 @@ def test_make_lab_starts_without_deprecation_warnings(tmp_path):
         news = reply["schema"]["properties"]["fetchNews"]["default"]  # overrides.json sets the defaults
         assert news == "false", "the project settings should switch JupyterLab's news off"
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
+        _stop(server, grace=30)
