@@ -15,6 +15,7 @@ import pytest
 
 from helpers.churn import (
     FEATURES,
+    auc_by_column,
     best_campaign,
     bootstrap_auc,
     campaign_table,
@@ -150,6 +151,18 @@ def test_bootstrap_interval_of_the_gain_over_the_baseline(models):
         assert row["low"] < row["auc"] < row["high"]
         assert row["gain_low"] < row["gain"] < row["gain_high"]
     assert table.loc["logistic regression", "gain_low"] > 0   # the gain's interval excludes zero
+
+
+def test_auc_by_column_is_sklearns_roc_auc_with_ties():
+    """The rank (Mann–Whitney) AUC used by the bootstrap equals roc_auc_score, ties included."""
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, size=200)
+    values = np.column_stack([rng.normal(size=200), rng.integers(0, 5, size=200), y + rng.normal(size=200)])
+    expected = [roc_auc_score(y, values[:, j]) for j in range(3)]
+    assert auc_by_column(y, values) == pytest.approx(expected, abs=1e-12)
+    assert auc_by_column(np.array([0, 0, 1, 1]), np.array([[1.0], [2.0], [2.0], [3.0]]))[0] == 0.875  # 3.5 of 4 pairs
 
 
 def test_retention_clv_by_hand():
