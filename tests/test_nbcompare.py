@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -43,30 +44,41 @@ def test_align_numbers_keeps_real_differences():
     assert align_numbers(stored, fresh) == fresh
 
 
-def _notebook(tmp_path: Path, stored_text: str) -> Path:
+CASES = {"972.04": True, "972.02": False, "CLV 972.05": False}
+"""Stored output of a cell that prints 972.05, and whether nbval must accept it."""
+
+
+def _notebook(path: Path, stored_text: str) -> None:
     """A notebook whose one cell prints 972.05 but whose stored output says `stored_text`."""
     cell = new_code_cell('print("972.05")', execution_count=1,
                          outputs=[new_output("stream", name="stdout", text=stored_text + "\n")])
     nb = new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                              "language": "python"}})
-    path = tmp_path / "portable.ipynb"
     nbformat.write(nb, path)
-    return path
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("stored", "passes"), [("972.04", True), ("972.02", False), ("CLV 972.05", False)])
-def test_nbval_compares_numbers_with_the_tolerance(tmp_path, stored, passes):
-    """Through nbval itself, with the project's conftest: last digit tolerated, anything else fails."""
-    path = _notebook(tmp_path, stored)
+def test_nbval_compares_numbers_with_the_tolerance(tmp_path):
+    """Through nbval itself, with the project's conftest: last digit tolerated, anything else fails.
+
+    One pytest run over three one-cell notebooks; its JUnit report says which passed.
+    """
+    names = {}
+    for number, stored in enumerate(CASES):
+        names[f"case{number}.ipynb"] = stored
+        _notebook(tmp_path / f"case{number}.ipynb", stored)
     (tmp_path / "conftest.py").write_text(
         "import importlib.util\n"
         f"spec = importlib.util.spec_from_file_location('project_conftest', {str(ROOT / 'conftest.py')!r})\n"
         "project = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(project)\n"
         "pytest_configure = project.pytest_configure\n", encoding="utf-8")
+    report = tmp_path / "report.xml"
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-         "-o", "addopts=", "--rootdir", str(tmp_path), str(path)],
+         "-o", "addopts=", "--rootdir", str(tmp_path), "--junitxml", str(report), *sorted(names)],
         cwd=tmp_path, capture_output=True, text=True, timeout=600)
-    assert (result.returncode == 0) is passes, result.stdout[-2000:]
+    passed = {}
+    for case in ElementTree.parse(report).iter("testcase"):
+        passed[case.get("classname")] = case.find("failure") is None and case.find("error") is None
+    assert {names[name]: ok for name, ok in passed.items()} == CASES, result.stdout[-2000:]
