@@ -54,16 +54,6 @@ other numbers, so your answers differ from your classmates'. Keep `data/` beside
 """
 
 
-def is_solution(cell: NotebookNode) -> bool:
-    """Whether `cell` is a solution cell (tagged ``solution``)."""
-    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
-
-
-def is_check(cell: NotebookNode) -> bool:
-    """Whether `cell` is a check cell (tagged ``check``)."""
-    return CHECK_TAG in cell.get("metadata", {}).get("tags", [])
-
-
 def student_notebook(nb: NotebookNode) -> NotebookNode:
     """Return the student edition of notebook `nb` (which is left unchanged).
 
