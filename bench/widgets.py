@@ -61,6 +61,8 @@ def _segmentation() -> ipw.Widget:
 
 def _start_here() -> ipw.Widget:
     """The demonstration widget of 00_start_here (built in the notebook from live_panel)."""
+    from IPython.display import HTML, display
+
     from helpers.data import load
     from helpers.pareto import top_share
     from helpers.widgets.base import live_panel
@@ -71,12 +73,10 @@ def _start_here() -> ipw.Widget:
         """The notebook's render function (same code as in 00_start_here)."""
         share = top_share(revenue, fraction=top_percent / 100)
         print(f"The top {top_percent}% of customers bring {share:.1%} of revenue.")
-        fig, ax = plt.subplots(figsize=(6, 1.6))
-        ax.barh([""], [share], color="#1f5f8b", label=f"top {top_percent}% of customers")
-        ax.barh([""], [1 - share], left=[share], color="#c9d6df", label="everybody else")
-        ax.set_xlim(0, 1)
-        ax.set_xlabel("Share of revenue")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6), ncol=2)
+        display(HTML(  # a bar in HTML: drawn at once, so the widget answers as the slider moves
+            f"<div style='width:360px;height:18px;background:#c9d6df'>"
+            f"<div style='width:{share:.1%};height:100%;background:#1f5f8b'></div></div>"
+            f"<small>dark: top {top_percent}% of customers · light: everybody else</small>"))
 
     slider = ipw.IntSlider(value=20, min=5, max=50, step=5, description="Top %")
     return live_panel({"top_percent": slider}, show_top_share)

@@ -7,13 +7,10 @@ row per order: amount, quantity) and the descriptions in **dimension tables**
 the transaction log into fact and dimensions, and :func:`join_star` joins them
 back into one wide table for analysis.
 
-The OLAP (联机分析处理) operations are each one clearly named pandas step:
-
-- :func:`roll_up` — aggregate to coarser levels (days → months → years);
-- :func:`drill_down` — go one level finer (years → quarters);
-- :func:`slice_cube` — fix one dimension to one value (only 2024);
-- :func:`dice` — keep a sub-cube: several values on several dimensions;
-- :func:`pivot` — turn a dimension into columns (a cross-tab).
+The OLAP (联机分析处理) operations on that table are one pandas call each, and
+chapter 04 writes them as such: roll-up (上卷) is a ``groupby``, drill-down (下钻)
+adds a level to it, slice (切片) and dice (切块) are boolean filters, pivot (旋转)
+is ``pivot_table``.
 
 Before data enter a warehouse they are cleaned (数据清理):
 :func:`standardize_labels` maps inconsistent spellings and codes to one label,
@@ -31,15 +28,9 @@ import pandas as pd
 
 from helpers.validation import (
     as_dates,
-    as_vector,
-    require_choice,
     require_columns,
-    require_complete,
     require_unique,
 )
-
-AGGREGATIONS = ["sum", "mean", "count", "nunique", "median", "min", "max"]
-"""The aggregate functions the OLAP helpers accept."""
 
 HIERARCHIES: dict[str, list[str]] = {
     "date": ["year", "quarter", "month", "date"],
@@ -178,153 +169,6 @@ def join_star(star: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     wide = fact.merge(star["dates"], on="date_key", how="left", validate="many_to_one")
     wide = wide.merge(customers, on="customer_id", how="left", validate="many_to_one")
     return wide.merge(star["products"], on="product_id", how="left", validate="many_to_one")
-
-
-def roll_up(table: pd.DataFrame, by: str | Sequence[str], measure: str = "amount",
-            agg: str = "sum") -> pd.DataFrame:
-    """Roll up: aggregate `measure` to the levels in `by` (fewer or coarser levels = more summary).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A wide table from :func:`join_star` (or any fact table).
-    by : str or list of str
-        The dimension levels to keep, e.g. ``["year", "region"]``.
-    measure : str
-        The numeric column to aggregate.
-    agg : str
-        One of :data:`AGGREGATIONS`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per combination of `by`, sorted, with the aggregate in a
-        column named after `measure`.
-    """
-    by = _levels(by)
-    _check_cube(table, [*by, measure], measure, agg)
-    result = table.groupby(by, observed=True)[measure].agg(agg).reset_index()
-    return result.sort_values(by, kind="stable", ignore_index=True)
-
-
-def drill_down(table: pd.DataFrame, by: str | Sequence[str], finer: str, measure: str = "amount",
-               agg: str = "sum") -> pd.DataFrame:
-    """Drill down: add the finer level `finer` to the levels in `by` (more detail).
-
-    Example: ``drill_down(wide, "year", "quarter")`` splits each year's revenue
-    into its quarters.
-
-    Raises
-    ------
-    ValueError
-        If `finer` is already among `by`.
-    """
-    by = _levels(by)
-    if finer in by:
-        raise ValueError(f"cannot drill down to {finer!r}: it is already one of the levels {by}")
-    return roll_up(table, [*by, finer], measure, agg)
-
-
-def slice_cube(table: pd.DataFrame, dimension: str, value: Any) -> pd.DataFrame:
-    """Slice: keep the rows where one dimension has one value (e.g. ``year == 2024``).
-
-    Raises
-    ------
-    KeyError
-        If `dimension` is not a column.
-    ValueError
-        If no row has that value; the message lists the values there are.
-    """
-    require_columns(table, [dimension], "table")
-    keep = table[dimension] == value
-    if not keep.any():
-        raise ValueError(f"no rows with {dimension} == {value!r}; values are {_examples(table[dimension])}")
-    return table[keep].reset_index(drop=True)
-
-
-def dice(table: pd.DataFrame, selection: Mapping[str, Any]) -> pd.DataFrame:
-    """Dice: keep a sub-cube, several values on several dimensions at once.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A wide table.
-    selection : mapping
-        Dimension -> a value or a list of values to keep, e.g.
-        ``{"year": 2024, "category": ["Electronics", "Sports"]}``.
-
-    Raises
-    ------
-    ValueError
-        If `selection` is empty, or a value occurs nowhere, or nothing is left.
-    KeyError
-        If a dimension is not a column.
-    """
-    if not isinstance(selection, Mapping) or not selection:
-        raise ValueError("selection must be a non-empty dict {dimension: value or list of values}")
-    require_columns(table, list(selection), "table")
-    keep = pd.Series(True, index=table.index)
-    for dimension, values in selection.items():
-        values = list(values) if isinstance(values, (list, tuple, set, frozenset)) else [values]
-        unknown = [v for v in values if not (table[dimension] == v).any()]
-        if unknown:
-            raise ValueError(f"{dimension} has no value(s) {unknown}; values are {_examples(table[dimension])}")
-        keep &= table[dimension].isin(values)
-    if not keep.any():
-        raise ValueError(f"no rows match all of {dict(selection)}")
-    return table[keep].reset_index(drop=True)
-
-
-def pivot(table: pd.DataFrame, rows: str | Sequence[str], columns: str, measure: str = "amount",
-          agg: str = "sum", totals: bool = False) -> pd.DataFrame:
-    """Pivot (rotate): one dimension down the side, another across the top.
-
-    Parameters
-    ----------
-    rows : str or list of str
-        Dimension level(s) for the rows.
-    columns : str
-        Dimension level for the columns.
-    measure, agg : str
-        What to aggregate and how (see :func:`roll_up`).
-    totals : bool
-        Add a ``Total`` row and column.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The cross-tab; empty cells are 0.
-    """
-    rows = _levels(rows)
-    if columns in rows:
-        raise ValueError(f"{columns!r} cannot be both a row and the column dimension")
-    _check_cube(table, [*rows, columns, measure], measure, agg)
-    result = table.pivot_table(index=rows, columns=columns, values=measure, aggfunc=agg,
-                               fill_value=0, observed=True, margins=totals, margins_name="Total")
-    result.columns.name = columns
-    return result
-
-
-def _levels(by: str | Sequence[str]) -> list[str]:
-    levels = [by] if isinstance(by, str) else list(by)
-    if not levels or not all(isinstance(level, str) for level in levels):
-        raise ValueError(f"by must be a column name or a non-empty list of column names, got {by!r}")
-    return levels
-
-
-def _check_cube(table: pd.DataFrame, columns: list[str], measure: str, agg: str) -> None:
-    require_columns(table, columns, "table")
-    require_choice(agg, AGGREGATIONS, "agg")
-    if agg not in ("count", "nunique") and not pd.api.types.is_numeric_dtype(table[measure]):
-        raise ValueError(f"measure {measure!r} must be numeric to take the {agg}; it has dtype {table[measure].dtype}")
-    require_complete(table, [column for column in columns if column != measure], "table")  # groupby would drop them
-    if agg not in ("count", "nunique"):  # a missing amount would count as 0; inf or 1e300 would overflow the sum
-        as_vector(table[measure], f"column {measure!r}")
-
-
-def _examples(values: pd.Series, limit: int = 8) -> list:
-    unique = sorted(values.dropna().unique().tolist(), key=str)
-    return unique[:limit] + (["..."] if len(unique) > limit else [])
 
 
 def standardize_labels(values: pd.Series, canonical: Sequence[str],

@@ -332,20 +332,9 @@ CASES: list[Case] = [
          ValueError, "n_customers must be"),
     Case("relationship.margin_band NaN margin", lambda: relationship.margin_band(NAN), ValueError, "margin"),
     # ---- helpers.warehouse --------------------------------------------------
-    Case("warehouse.roll_up unknown dimension",
-         lambda: warehouse.roll_up(_transactions(), by="region"), KeyError, "region"),
-    Case("warehouse.roll_up unknown aggregation",
-         lambda: warehouse.roll_up(_transactions(), by="customer_id", agg="median_of_means"), ValueError, "agg"),
-    Case("warehouse.slice_cube value not present",
-         lambda: warehouse.slice_cube(_transactions(), "customer_id", 99), ValueError, "no rows with customer_id == 99"),
     Case("warehouse.date_dimension empty", lambda: warehouse.date_dimension([]), ValueError, "dates is empty"),
     Case("warehouse.date_dimension not dates", lambda: warehouse.date_dimension(["not a date"]), ValueError,
          "must hold dates"),
-    Case("warehouse.drill_down to a level already there",
-         lambda: warehouse.drill_down(_transactions(), by="customer_id", finer="customer_id"), ValueError,
-         "already one of the levels"),
-    Case("warehouse.dice unknown dimension", lambda: warehouse.dice(_transactions(), {"region": "East"}), KeyError,
-         "region"),
     Case("warehouse.clean_extract missing columns", lambda: warehouse.clean_extract(pd.DataFrame({"x": [1]})),
          KeyError, "record_id"),
     Case("warehouse.standardize_labels unknown label",
@@ -458,15 +447,6 @@ def _paths_scores(**changes: list) -> pd.DataFrame:
 
 def _churn_customers(**changes: list) -> pd.DataFrame:
     frame = pd.DataFrame({"customer_id": [1, 2], "channel": ["web", "store"]})
-    for column, values in changes.items():
-        frame[column] = values
-    return frame
-
-
-def _cube(**changes: list) -> pd.DataFrame:
-    """A tiny fact table for the OLAP helpers."""
-    frame = pd.DataFrame({"region": ["East", "West", "East"], "channel": ["web", "web", "store"],
-                          "amount": [10.0, 20.0, 30.0]})
     for column, values in changes.items():
         frame[column] = values
     return frame
@@ -605,11 +585,6 @@ CASES += [
                                         features=["recency"]), ValueError, "'recency'.*infinite"),
     Case("kano.coefficients infinite count", lambda: kano.coefficients({"A": INF, "O": 1, "M": 1, "I": 1}), ValueError,
          "'A'"),
-    Case("warehouse.roll_up infinite measure", lambda: warehouse.roll_up(_cube(amount=[10.0, INF, 30.0]), by="region"),
-         ValueError, "'amount'.*infinite"),
-    Case("warehouse.pivot measure whose sum overflows",
-         lambda: warehouse.pivot(_cube(amount=[1e308, 1.0, 1e308]), rows="region", columns="channel"), ValueError,
-         "too large"),
     Case("ahp.ahp_weights huge judgment", lambda: ahp.ahp_weights([[1, HUGE, 2], [1 / HUGE, 1, 2], [1 / 2, 1 / 2, 1]]),
          ValueError, "a\\[1,2\\]"),
     # ---- nullable dtypes: a missing value (pd.NA) is named -----------------------------------
@@ -660,9 +635,6 @@ CASES += [
     Case("loyalty.satisfaction_curve boolean retained with pd.NA",
          lambda: loyalty.satisfaction_curve([1, 2, 3, 4], pd.array([True, pd.NA, True, False], dtype="boolean")),
          ValueError, "retained contains 1 missing"),
-    Case("warehouse.roll_up Int64 measure with pd.NA (would sum to 0)",
-         lambda: warehouse.roll_up(_cube(amount=pd.array([10, pd.NA, 30], dtype="Int64")), by="region"), ValueError,
-         "'amount' contains 1 missing"),
     # ---- silent data loss: raise, never drop quietly -----------------------------------------
     Case("association.onehot row without a basket id",
          lambda: association.onehot(pd.DataFrame({"basket_id": [1, None, 2], "product": ["a", "b", "c"]})), ValueError,
@@ -696,9 +668,6 @@ CASES += [
          lambda: complaints.complaint_summary(
              pd.DataFrame({"channel": ["web", None], "hours_to_resolve": [3.0, 4.0], "outcome": ["resolved"] * 2}),
              pd.DataFrame({"channel": ["web"]})), ValueError, "without a 'channel'"),
-    Case("warehouse.roll_up row without a dimension value",
-         lambda: warehouse.roll_up(_cube(region=["East", None, "West"]), by="region"), ValueError,
-         "without a 'region'"),
     # ---- model fits on data that cannot identify them ----------------------------------------
     Case("clv.fit_bgnbd one customer", lambda: clv.fit_bgnbd([3], [20.0], [30.0]), ValueError, "at least"),
     Case("clv.fit_gamma_gamma one repeat customer", lambda: clv.fit_gamma_gamma([0, 0, 4], [0.0, 0.0, 12.0]),

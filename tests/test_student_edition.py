@@ -26,6 +26,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHECK_CALL = re.compile(r"""check\(\s*["'](\d+\.\d+)["']\s*,\s*(answer_\d+_\d+)\s*\)""")
 
 
+def _tagged(cell, tag: str) -> bool:
+    return tag in cell.get("metadata", {}).get("tags", [])
+
+
 def _tool():
     spec = importlib.util.spec_from_file_location("student_edition", ROOT / "tools" / "student_edition.py")
     module = importlib.util.module_from_spec(spec)
@@ -105,9 +109,9 @@ def test_no_solution_no_verdict_and_no_answer_value(edition, path):
     notebooks, _ = edition
     original = nbformat.read(path, as_version=4)
     student = notebooks[path.name]
-    assert not any(student_edition.is_solution(c) for c in student.cells)
-    assert len(student.cells) == len(original.cells) - sum(student_edition.is_solution(c) for c in original.cells)
-    assert all(not c.get("outputs") for c in student.cells if student_edition.is_check(c))
+    assert not any(_tagged(c, "solution") for c in student.cells)
+    assert len(student.cells) == len(original.cells) - sum(_tagged(c, "solution") for c in original.cells)
+    assert all(not c.get("outputs") for c in student.cells if _tagged(c, "check"))
     printed = _printed(student)
     assert "✓" not in printed
     start = next((i for i, c in enumerate(student.cells) if c.source.startswith("## Exercises")), len(student.cells))

@@ -1,24 +1,13 @@
 """Build the self-study book of the whole course (Jupyter Book 1.x), readable with no internet.
 
-Usage: python tools/build_book.py [--force]      (writes build/book/index.html and the rest)
+Usage: python tools/build_book.py [--out DIR] [--force]      (default: build/book/)
 
-The book's pages are ``book/`` (configuration, table of contents, the intro
-and the glossary) plus every chapter notebook, exactly as stored: execution
-is off, the stored outputs are the content. The build works on a staging
-copy in ``build/book_src/`` and never changes ``notebooks/``:
-
-- each notebook is copied to ``build/book_src/notebooks/`` through
-  :func:`prepare`: a solution (tag ``solution``) shows its code and output
-  only when the reader opens it, a check (tag ``check``) never shows its
-  verdict, a widget snapshot says it is one;
-- the table of contents leaves out a page whose file does not exist yet;
-- MathJax, require.js and the widget renderer are vendored from the npm
-  registry into ``build/book_src/_vendor/`` (``tools/vendor_js.py``), and
-  ``book/_config.yml`` points the pages at them.
-
-Nothing is rebuilt when no input changed since the last build (``--force``
-rebuilds anyway). Open ``build/book/index.html`` in a browser, or serve the
-folder with ``python -m http.server --bind 127.0.0.1 -d build/book``.
+The pages are ``book/`` plus every chapter notebook as stored (execution is
+off: the stored outputs are the content) and a glossary page written from
+``data/glossary.csv``. They are staged in ``DIR.work/`` (``notebooks/`` is
+never changed) through :func:`prepare`, with the vendored JavaScript
+(``tools/vendor_js.py``), and Jupyter Book builds the site into ``DIR/``.
+Nothing is rebuilt when no input changed (``--force`` rebuilds anyway).
 """
 
 from __future__ import annotations
@@ -30,7 +19,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-import yaml
+import pandas as pd
 from nbconvert.preprocessors import TagRemovePreprocessor
 from nbformat import NotebookNode
 
@@ -42,22 +31,39 @@ import vendor_js  # noqa: E402
 ROOT = vendor_js.ROOT
 BOOK = ROOT / "book"
 NOTEBOOKS = ROOT / "notebooks"
-STAGE = vendor_js.BUILD / "book_src"
+GLOSSARY = ROOT / "data" / "glossary.csv"
 OUT = vendor_js.BUILD / "book"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-SOLUTION_TAG = "solution"
-CHECK_TAG = "check"
-FOLD_TAG = "hide-cell"
+
+GLOSSARY_CHAPTERS = {
+    1: "Chapter 1 · Relationship marketing and CRM",
+    2: "Chapter 2 · Customer value",
+    3: "Chapter 3 · Satisfaction, service quality and loyalty",
+    4: "Chapter 4 · Data warehouse and data mining",
+}
+"""The glossary page's section titles, by the ``chapter`` column of the CSV."""
+
+GLOSSARY_INTRO = """\
+# Glossary · 术语表
+
+The course's terms in English and in the Chinese of the lectures, with a
+one-line definition, grouped by the chapter that introduces them. In a
+notebook, look a term up either way:
+
+```python
+from helpers.glossary import glossary
+glossary("顾客忠诚")   # or glossary("loyalty"), glossary("AHP")
+```
+
+The table is `data/glossary.csv` (`load("glossary")`); the book writes this page from it.
+"""
 
 
 def prepare(nb: NotebookNode) -> NotebookNode:
     """Return the book's copy of a chapter: solutions folded, verdicts removed, snapshots marked.
 
-    - a cell tagged ``solution`` also gets Jupyter Book's ``hide-cell`` tag:
-      its code and output stay folded until the reader opens them;
-    - nbconvert's ``TagRemovePreprocessor`` removes the outputs of the cells
-      tagged ``check`` (the call stays, its verdict never shows);
-    - a widget snapshot gets a note saying it is one (``build_slides.mark_snapshots``).
+    A cell tagged ``solution`` also gets Jupyter Book's ``hide-cell`` tag (folded
+    until the reader opens it); a cell tagged ``check`` loses its output.
 
     Examples
     --------
@@ -73,44 +79,43 @@ def prepare(nb: NotebookNode) -> NotebookNode:
     book = build_slides.mark_snapshots(nb)
     for cell in book.cells:
         tags = cell.metadata.get("tags", [])
-        if SOLUTION_TAG in tags and FOLD_TAG not in tags:
-            cell.metadata["tags"] = [*tags, FOLD_TAG]
-    remove = TagRemovePreprocessor(remove_all_outputs_tags={CHECK_TAG}, remove_cell_tags={"remove-cell"})
+        if "solution" in tags and "hide-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "hide-cell"]
+    remove = TagRemovePreprocessor(remove_all_outputs_tags={"check"}, remove_cell_tags={"remove-cell"})
     book, _ = remove.preprocess(book, {})
     return book
 
 
-def existing_toc(toc: dict, stage: Path) -> dict:
-    """Drop the ``file:`` entries of `toc` whose page is not in `stage` (``glob:`` entries stay).
+def glossary_page(table: pd.DataFrame) -> str:
+    """Return the glossary page (Markdown): one table per chapter, terms in alphabetical order.
 
-    Parameters
-    ----------
-    toc : dict
-        The parsed ``_toc.yml`` (``format: jb-book`` with ``parts``).
-    stage : Path
-        The staging folder the pages were copied to.
-
-    Returns
-    -------
-    dict
-        The table of contents with missing pages and then empty parts left out.
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If a row names a chapter with no section title.
     """
+    missing = [c for c in ("english", "chinese", "definition", "chapter") if c not in table.columns]
+    if missing:
+        raise KeyError(f"glossary table lacks the column(s) {missing}")
+    unknown = sorted(set(table["chapter"]) - set(GLOSSARY_CHAPTERS))
+    if unknown:
+        raise ValueError(f"glossary rows name chapter(s) {unknown}; known chapters: {sorted(GLOSSARY_CHAPTERS)}")
 
-    def exists(entry: dict) -> bool:
-        if "file" not in entry:
-            return True
-        name = entry["file"]
-        return any((stage / f"{name}{suffix}").exists() for suffix in ("", ".md", ".ipynb"))
+    def cell(text: object) -> str:  # no column break, no emphasis inside a table cell
+        text = str(text).replace("\n", " ").strip()
+        for special in ("|", "*", "_"):
+            text = text.replace(special, "\\" + special)
+        return text
 
-    parts = []
-    for part in toc.get("parts", []):
-        chapters = [entry for entry in part.get("chapters", []) if exists(entry)]
-        missing = [entry["file"] for entry in part.get("chapters", []) if not exists(entry)]
-        for name in missing:
-            print(f"note: {name} is not there yet, the book leaves it out")
-        if chapters:
-            parts.append({**part, "chapters": chapters})
-    return {**toc, "parts": parts}
+    parts = [GLOSSARY_INTRO]
+    for chapter, title in GLOSSARY_CHAPTERS.items():
+        rows = table[table["chapter"] == chapter]
+        rows = rows.iloc[rows["english"].str.lower().argsort(kind="stable")]
+        parts.append(f"\n## {title}\n\n| English | 中文 | Definition |\n| --- | --- | --- |\n")
+        parts.extend(f"| {cell(r.english)} | {cell(r.chinese)} | {cell(r.definition)} |\n" for r in rows.itertuples())
+    return "".join(parts)
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -119,8 +124,8 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def stage(stage_dir: Path = STAGE) -> Path:
-    """Copy the book's pages, the folded notebooks and the vendored JavaScript to `stage_dir`.
+def stage(stage_dir: Path) -> Path:
+    """Copy the book's pages, the glossary, the folded notebooks and the vendored JavaScript to `stage_dir`.
 
     Raises
     ------
@@ -133,32 +138,27 @@ def stage(stage_dir: Path = STAGE) -> Path:
     for required in ("_config.yml", "_toc.yml"):
         if not (BOOK / required).is_file():
             raise FileNotFoundError(f"{BOOK / required} is missing: the book needs it")
-    stage_dir.mkdir(parents=True, exist_ok=True)
-
-    pages = [p for p in BOOK.iterdir() if p.is_file() and p.name != "_toc.yml"]
-    for page in pages:
-        _write_if_changed(stage_dir / page.name, page.read_text(encoding="utf-8"))
-
     staged = stage_dir / "notebooks"
     if staged.exists():  # a chapter renamed or removed since the last build
         for old in staged.glob("*.ipynb"):
             if not (NOTEBOOKS / old.name).exists():
                 old.unlink()
-    staged.mkdir(exist_ok=True)
+    staged.mkdir(parents=True, exist_ok=True)
+    for page in BOOK.iterdir():
+        if page.is_file():
+            _write_if_changed(stage_dir / page.name, page.read_text(encoding="utf-8"))
+    _write_if_changed(stage_dir / "glossary.md", glossary_page(pd.read_csv(GLOSSARY)))
     for notebook in notebooks:
         book = prepare(nbformat.read(notebook, as_version=4))
         _write_if_changed(staged / notebook.name, nbformat.writes(book) + "\n")
-
-    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
-    _write_if_changed(stage_dir / "_toc.yml", yaml.safe_dump(existing_toc(toc, stage_dir), sort_keys=False))
-
-    node_modules = vendor_js.install()
-    vendor_js.copy_assets(node_modules, stage_dir / "_vendor", vendor_js.BOOK_ASSETS)
+    vendor_js.copy_assets(vendor_js.install(), stage_dir / "_vendor", vendor_js.BOOK_ASSETS)
     return stage_dir
 
 
 def build(out_dir: Path = OUT, force: bool = False) -> Path:
     """Build the book into `out_dir` (skipped when up to date) and return ``out_dir/index.html``.
+
+    The staged pages and Jupyter Book's work files go to ``<out_dir>.work/``.
 
     Raises
     ------
@@ -167,23 +167,20 @@ def build(out_dir: Path = OUT, force: bool = False) -> Path:
     RuntimeError
         If the Jupyter Book build fails.
     """
-    digest = vendor_js.inputs_digest(
-        [BOOK, NOTEBOOKS, Path(__file__), Path(build_slides.__file__), Path(vendor_js.__file__), vendor_js.SPEC_DIR]
-    )
+    tools = [Path(__file__), Path(build_slides.__file__), Path(vendor_js.__file__), vendor_js.SPEC_DIR]
+    digest = vendor_js.inputs_digest([BOOK, NOTEBOOKS, GLOSSARY, *tools])
     if not force and vendor_js.is_up_to_date(out_dir, digest):
         print(f"{out_dir} is up to date")
         return out_dir / "index.html"
     if not JUPYTER_BOOK.exists():
-        raise FileNotFoundError(
-            f"{JUPYTER_BOOK} not found: install Jupyter Book 1.x (`pip install \"jupyter-book<2\"`)"
-        )
-    stage_dir = stage()
-    work = vendor_js.BUILD / "book_work"
+        raise FileNotFoundError(f"{JUPYTER_BOOK} not found: install Jupyter Book 1.x (`pip install \"jupyter-book<2\"`)")
+    work = out_dir.with_name(out_dir.name + ".work")
+    stage_dir = stage(work / "src")
     command = [str(JUPYTER_BOOK), "build", str(stage_dir), "--path-output", str(work), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    warnings = [line for line in (result.stdout + result.stderr).splitlines() if "WARNING" in line]
-    for line in warnings:
-        print(line)
+    for line in (result.stdout + result.stderr).splitlines():
+        if "WARNING" in line:
+            print(line)
     html = work / "_build" / "html"
     if result.returncode != 0 or not (html / "index.html").exists():
         raise RuntimeError(f"`{' '.join(command)}` failed:\n{result.stdout}\n{result.stderr}")
@@ -196,9 +193,10 @@ def build(out_dir: Path = OUT, force: bool = False) -> Path:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"default: {OUT.relative_to(ROOT)}")
     parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
     args = parser.parse_args(argv)
-    print(f"book: {build(force=args.force)}")
+    print(f"book: {build(args.out.resolve(), force=args.force)}")
     return 0
 
 

@@ -3,33 +3,14 @@
 Usage: python tools/build_slides.py [NOTEBOOK ...] [--out DIR] [--force]
        (default: every notebooks/*.ipynb into build/slides/)
 
-nbconvert's SlidesExporter turns each notebook into ``DIR/<name>.slides.html``
-with the stored outputs, figures and widget snapshots:
-
-- **Slide breaks.** A slide type stored in a cell (``"slideshow":
-  {"slide_type": ...}``, View → Slide Type in JupyterLab) is kept. Cells
-  without one get it from the notebook's structure (:func:`slide_types`): a
-  ``#``/``##`` heading starts a slide, a ``###`` heading a subslide, and a
-  code cell a subslide unless a short introduction precedes it: each result
-  gets its own slide.
-- **Everything fits.** A slide taller or wider than reveal.js's 960×700 is
-  zoomed out in the browser until it fits, long code lines wrap, wide tables
-  scroll sideways inside their output (the template ``tools/jupyter/slides.html.j2``).
-- **Exercises show their task only.** nbconvert's ``TagRemovePreprocessor``
-  drops the cells tagged ``solution``, ``check`` or ``remove-cell`` and the
-  outputs of cells tagged ``remove-output``.
-- **Snapshots say so.** A stored widget view is static (no kernel behind the
-  page): :func:`mark_snapshots` puts a line above it saying how to use it
-  live, and its controls do not react to the mouse.
-
-reveal.js, require.js, jQuery, MathJax and the widget renderer are installed
-from the npm registry at build time (``tools/vendor_js.py``) and copied to
-``DIR/_vendor/``; the decks point there with relative URLs, so the folder can
-be copied to a USB stick and opened on a projector with no network.
-``DIR/index.html`` lists the decks.
-
-Open a deck through a local web server (``python -m http.server --bind 127.0.0.1 -d build/slides``)
-or straight from the disk; press ``s`` for the speaker view, ``?`` for keys.
+nbconvert's SlidesExporter writes ``DIR/<name>.slides.html`` from the stored
+outputs, breaking slides where the cells' stored slide types say
+(``metadata.slideshow.slide_type``, see README). The template
+``tools/jupyter/slides.html.j2`` zooms a slide out until it fits and wraps long
+code; the cells tagged ``solution``, ``check`` or ``remove-cell`` are left out;
+a widget snapshot says it is one (:func:`mark_snapshots`). The JavaScript is
+vendored into ``DIR/_vendor/`` (``tools/vendor_js.py``) and ``DIR/index.html``
+lists the decks.
 """
 
 from __future__ import annotations
@@ -37,7 +18,6 @@ from __future__ import annotations
 import argparse
 import copy
 import html
-import re
 import sys
 from pathlib import Path
 
@@ -59,9 +39,6 @@ VENDOR = "_vendor"  # relative to the decks
 HIDDEN_CELL_TAGS = {"solution", "check", "remove-cell"}
 """Cells left off the slides: an exercise shows its task, never its solution or verdict."""
 
-INTRO_CHARACTERS = 400
-"""A code cell joins the slide above it only when that slide holds less text than this."""
-SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 SNAPSHOT_NOTE = (
     "Snapshot of the widget as last stored (静态快照): run the chapter in JupyterLab "
@@ -91,58 +68,6 @@ def exporter() -> SlidesExporter:
         extra_template_paths=[str(TEMPLATE.parent)],
         template_file=TEMPLATE.name,
     )
-
-
-def slide_types(nb: NotebookNode) -> list[str]:
-    """Return the slide type of each cell: the stored one, else one from the headings.
-
-    Parameters
-    ----------
-    nb : NotebookNode
-        A notebook (nbformat v4).
-
-    Returns
-    -------
-    list of str
-        One of ``SLIDE_TYPES`` per cell. Without a stored type, the first
-        cell and a ``#``/``##`` heading start a slide, a deeper heading a
-        subslide, a code cell a subslide unless it follows a short
-        introduction (less than ``INTRO_CHARACTERS`` of markdown, no code);
-        any other cell continues the slide (``"-"``).
-
-    Raises
-    ------
-    ValueError
-        If a cell stores a slide type reveal.js does not know.
-
-    Examples
-    --------
-    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-    >>> nb = new_notebook(cells=[new_markdown_cell("# Title"), new_code_cell("a = 1"),
-    ...                          new_code_cell("b = 2"), new_markdown_cell("### Detail")])
-    >>> slide_types(nb)
-    ['slide', '-', 'subslide', 'subslide']
-    """
-    types: list[str] = []
-    shown = 0  # what the current slide shows: a code cell counts as INTRO_CHARACTERS
-    for index, cell in enumerate(nb.cells):
-        kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
-        if kind is not None and kind not in SLIDE_TYPES:
-            raise ValueError(f"cell {index} has slide_type {kind!r}; expected one of {', '.join(SLIDE_TYPES)}")
-        heading = re.match(r"\s*(#+)\s", cell.source) if cell.cell_type == "markdown" else None
-        if kind is None:
-            if not types or (heading and len(heading.group(1)) <= 2):
-                kind = "slide"
-            elif heading or (cell.cell_type == "code" and shown >= INTRO_CHARACTERS):
-                kind = "subslide"
-            else:
-                kind = "-"
-        if kind in ("slide", "subslide"):
-            shown = 0
-        if kind not in ("skip", "notes"):
-            shown += INTRO_CHARACTERS if cell.cell_type == "code" else len(cell.source)
-        types.append(kind)
-    return types
 
 
 def mark_snapshots(nb: NotebookNode) -> NotebookNode:
@@ -180,8 +105,6 @@ def build_deck(notebook: Path, out_dir: Path, slides: SlidesExporter) -> Path:
     if not notebook.is_file():
         raise FileNotFoundError(f"{notebook} does not exist: expected a chapter notebook (.ipynb)")
     nb = mark_snapshots(nbformat.read(notebook, as_version=4))
-    for cell, kind in zip(nb.cells, slide_types(nb), strict=True):
-        cell.metadata["slideshow"] = {"slide_type": kind}
     body, _ = slides.from_notebook_node(
         nb, resources={"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}
     )

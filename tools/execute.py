@@ -1,27 +1,12 @@
-"""Re-run notebooks in place so that their stored outputs are current.
+"""Re-run notebooks in place so that their stored outputs are current, byte-stably.
 
 Usage: python tools/execute.py [--check] [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
 
-With ``--check`` nothing is written: each notebook is run and its fresh
-outputs (and widget state) are compared with the stored ones by the rule of
-the notebook tests (``tools/nbcompare.py``: text exactly, numbers to one unit
-of their last digit; images are not compared), so that CI can prove the
-stored outputs hold on another machine or BLAS kernel. It exits 1 and names
-the cells that differ.
-
-Runs each notebook top to bottom in a fresh ``python3`` kernel, with
-PYTHONHASHSEED=0 and the working directory ``notebooks/``, exactly as the
-tests will, and keeps the widget state so that static pages show each widget.
-
-The stored file is made byte-stable, so that re-executing an unchanged
-notebook leaves ``git status`` clean (CI checks this):
-
-- no execution timings are recorded in the cell metadata;
-- the random widget model ids (uuid4, one per widget model) are replaced by
-  ids derived from the notebook's name and the order in which the models are
-  reached from the outputs, consistently in the outputs and in the stored
-  widget state (``metadata.widgets``);
-- ipykernel's temporary file names in warnings are replaced by ``<ipykernel>``.
+Each notebook runs top to bottom in a fresh ``python3`` kernel, with
+PYTHONHASHSEED=0 in ``notebooks/``, as the tests do, and keeps its widget state.
+Re-executing an unchanged notebook changes no byte (:func:`make_stable`).
+``--check`` writes nothing: it exits 1 naming the cells whose fresh outputs
+differ from the stored ones beyond the rule of ``tools/nbcompare.py``.
 """
 
 from __future__ import annotations

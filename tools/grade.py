@@ -1,32 +1,15 @@
 """Grade a class: run each student's notebooks and score their answers against the key.
 
 Usage: python tools/grade.py SUBMISSIONS [--roster FILE] [--timeout SECONDS] [--out DIR]
-       (make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600])
+       (make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600]; README, "For instructors")
 
-SUBMISSIONS holds one folder per student id with that student's chapter
-notebooks (``00_*.ipynb`` … ``05_*.ipynb``: the name must start with the
-chapter number). For every notebook the grader
-
-1. copies it to a temporary folder (the submission is never changed);
-2. runs it top to bottom in a fresh kernel, in its own process (as many at
-   once as the machine has cores), with a time
-   limit for the whole notebook (``--timeout``, default 600 s); errors do not
-   stop the run, so one failing cell does not zero the rest;
-3. reads the answers by their variable names (``answer_N_M``) at the end, so
-   moved or deleted check cells do not matter, and turns them into plain
-   values (numbers, text, lists, tables) in the kernel before they leave it:
-   an object that only pretends to equal the answer is not accepted;
-4. judges them in the grader's own process with the course's key
-   (``helpers.exercises``), never a student's copy. With ``--roster``, a
-   listed student is judged on their personal data (``make student
-   ROSTER=...`` gave them), others on the shared data.
-
-Output in ``DIR`` (default ``build/grades``): ``gradebook.csv`` (UTF-8 with BOM
-so that Excel shows Chinese names; a row per student, a column per exercise
-with 1/0, a total per chapter and a status per notebook: ``ok``, ``timed out at
-cell K``, ``failed at cell K`` (the first cell that raised), ``missing`` or
-``unreadable``) and ``<student>/feedback.md`` with every exercise's verdict and
-hint.
+Each notebook runs in a fresh kernel (nbclient; as many at once as the machine
+has cores) in a temporary folder, with errors allowed and ``--timeout`` seconds
+for the whole notebook: the cell running at the deadline is interrupted and the
+cells after it get a second each. The answers (``answer_N_M``) are turned into
+plain values inside the kernel and judged here with the course's key
+(``helpers.exercises``), on the student's personal data with ``--roster``.
+Out come ``DIR/gradebook.csv`` and ``DIR/<student>/feedback.md``.
 
 Student code runs with the grader's rights: grade in a throw-away account or
 container.
@@ -35,22 +18,24 @@ container.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import importlib
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -102,74 +87,36 @@ class NotebookResult:
     answers: dict[str, Any] = field(default_factory=dict)
 
 
-# --------------------------------------------------------------------------
-# Running one notebook (in a child process: python tools/grade.py --run-one)
-# --------------------------------------------------------------------------
-
-
-def run_one(notebook: Path, timeout: float, data_dir: Path | None) -> dict[str, Any]:
-    """Run `notebook` cell by cell in a fresh kernel and return ``{"status", "answers"}`` (plain JSON)."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-    nb = nbformat.read(notebook, as_version=4)
-    if data_dir is not None:
-        os.environ["CRM_DATA_DIR"] = str(data_dir)
-    os.environ.pop("CRM_STRICT", None)
-    os.environ["PYTHONHASHSEED"] = "0"
-    deadline = time.monotonic() + timeout
-    # On a timeout nbclient interrupts the kernel (the cell ends with KeyboardInterrupt) and
-    # goes on, so the answers computed so far can still be read.
-    client = NotebookClient(nb, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
-                            resources={"metadata": {"path": str(notebook.parent)}})
-    status = "ok"
+async def _run(path: Path, timeout: float, data_dir: Path | None, slots: asyncio.Semaphore) -> NotebookResult:
+    """Run the notebook at `path` in a fresh kernel and read its answers (the file is not changed)."""
+    nb = nbformat.read(path, as_version=4)
     export = nbformat.v4.new_code_cell(EXPORT_ANSWERS)
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            client.timeout = max(1, int(deadline - time.monotonic()))
-            started = time.monotonic()
-            try:
-                client.execute_cell(cell, index)
-            except (CellTimeoutError, DeadKernelError):
-                return {"status": f"kernel stopped answering at cell {index + 1}", "answers": {}}
-            errors = [output for output in cell.outputs if output.get("output_type") == "error"]
-            if errors and time.monotonic() - started >= client.timeout and errors[0].get("ename") == "KeyboardInterrupt":
-                status = f"timed out at cell {index + 1}"
-                break
-            if status == "ok" and errors:
-                status = f"failed at cell {index + 1}"
-        client.timeout = 120
-        nb.cells.append(export)
-        try:
-            client.execute_cell(export, len(nb.cells) - 1)
-        except (CellTimeoutError, DeadKernelError):
-            return {"status": status, "answers": {}}
-    printed = "".join(output.get("text", "") for output in export.outputs if output.get("output_type") == "stream")
+    nb.cells.append(export)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env.pop("CRM_STRICT", None)
+    if data_dir is not None:
+        env["CRM_DATA_DIR"] = str(data_dir)
+    async with slots:
+        deadline = time.monotonic() + timeout
+
+        def time_left(cell: nbformat.NotebookNode) -> int:
+            return 120 if cell is export else max(1, int(deadline - time.monotonic()))
+
+        with tempfile.TemporaryDirectory(prefix="crm-grade-") as folder:
+            client = NotebookClient(nb, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
+                                    timeout_func=time_left, resources={"metadata": {"path": folder}})
+            try:  # a kernel that ignores the interrupt is shut down
+                await asyncio.wait_for(client.async_execute(env=env), timeout + 240)
+            except (TimeoutError, CellTimeoutError, DeadKernelError):
+                return NotebookResult("kernel stopped answering")
+    errors = [(index, output.ename) for index, cell in enumerate(nb.cells[:-1])
+              for output in cell.get("outputs", []) if output.output_type == "error"]
+    stopped = [index for index, name in errors if name == "KeyboardInterrupt"]
+    status = (f"timed out at cell {stopped[0] + 1}" if stopped else
+              f"failed at cell {errors[0][0] + 1}" if errors else "ok")
+    printed = "".join(output.get("text", "") for output in export.outputs if output.output_type == "stream")
     found = printed.rpartition(RESULT_MARK)[2].strip()
-    return {"status": status, "answers": json.loads(found) if found else {}}
-
-
-def run_in_child(notebook: Path, timeout: float, data_dir: Path | None) -> NotebookResult:
-    """Run :func:`run_one` in a separate process, killed if it outlives the time limit."""
-    with tempfile.TemporaryDirectory(prefix="crm-grade-") as tmp:
-        copy = Path(tmp) / notebook.name
-        shutil.copyfile(notebook, copy)
-        out = Path(tmp) / "result.json"
-        command = [sys.executable, str(Path(__file__).resolve()), "--run-one", str(copy),
-                   "--timeout", str(timeout), "--result", str(out)]
-        if data_dir is not None:
-            command += ["--data-dir", str(data_dir)]
-        try:
-            subprocess.run(command, cwd=tmp, timeout=timeout + 120, check=False,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        except subprocess.TimeoutExpired:
-            return NotebookResult("timed out")
-        if not out.exists():
-            return NotebookResult("failed to run")
-        result = json.loads(out.read_text(encoding="utf-8"))
-        return NotebookResult(result["status"], result["answers"])
+    return NotebookResult(status, json.loads(found) if found else {})
 
 
 # --------------------------------------------------------------------------
@@ -184,9 +131,7 @@ def from_plain(plain: dict[str, Any]) -> Any:
     import pandas as pd
 
     kind = plain.get("kind")
-    if kind == "bool":
-        return plain["value"]
-    if kind == "str":
+    if kind in ("bool", "str"):
         return plain["value"]
     if kind == "number":
         return float(plain["value"])
@@ -199,17 +144,7 @@ def from_plain(plain: dict[str, Any]) -> Any:
         return {_hashable(from_plain(v)) for v in plain["items"]}
     if kind == "list":
         return [from_plain(v) for v in plain["items"]]
-    return _Unknown(plain.get("type", "?"))
-
-
-class _Unknown:
-    """An answer of a type the grader does not read; never equal to anything."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"<{self.name}>"
+    return SimpleNamespace(unreadable_type=plain.get("type", "?"))  # equal to no answer
 
 
 def _hashable(value: Any) -> Any:
@@ -226,24 +161,13 @@ def chapter_key(chapter: str) -> dict[str, Exercise]:
 
 def judge_answers(chapter: str, answers: dict[str, Any], data_dir: Path | None) -> dict[str, tuple[bool, str]]:
     """Verdict and detail for every exercise of `chapter`, from the exported `answers`."""
-    previous = os.environ.get("CRM_DATA_DIR")
-    if data_dir is not None:
-        os.environ["CRM_DATA_DIR"] = str(data_dir)
-    try:
-        verdicts = {}
+    verdicts = {}
+    with mock.patch.dict(os.environ, {} if data_dir is None else {"CRM_DATA_DIR": str(data_dir)}):
         for exercise_id, exercise in chapter_key(chapter).items():
             plain = answers.get("answer_" + exercise_id.replace(".", "_"))
             value = None if plain is None else from_plain(plain)
-            if value is None:
-                verdicts[exercise_id] = (False, "not answered")
-            else:
-                verdicts[exercise_id] = judge(exercise, value)
-        return verdicts
-    finally:
-        if previous is None:
-            os.environ.pop("CRM_DATA_DIR", None)
-        else:
-            os.environ["CRM_DATA_DIR"] = previous
+            verdicts[exercise_id] = (False, "not answered") if value is None else judge(exercise, value)
+    return verdicts
 
 
 # --------------------------------------------------------------------------
@@ -331,21 +255,12 @@ def grade(submissions: Path | str, roster: list[str] | None = None, timeout: flo
     for chapter in chapters:
         columns += sorted(chapter_key(chapter), key=_exercise_order)
         columns += [f"ch{chapter} total", f"ch{chapter} status"]
-    # First run every notebook (as many at once as the machine has cores: each is its own
-    # process), then judge and write the feedback student by student.
+    # First run every notebook, then judge and write the feedback student by student.
     found = {folder.name: find_notebooks(folder) for folder in students}
     data_dirs = {name: personal_data(name, out) if name in roster_set else None for name in found}
     jobs = {(name, chapter): path for name, (notebooks, _) in found.items()
             for chapter, path in notebooks.items() if chapter in chapters and readable(path) is None}
-    results: dict[tuple[str, str], NotebookResult] = {}
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        futures = {pool.submit(run_in_child, path, timeout, data_dirs[name]): (name, chapter)
-                   for (name, chapter), path in jobs.items()}
-        for done, future in enumerate(as_completed(futures), start=1):
-            name, chapter = futures[future]
-            results[(name, chapter)] = future.result()
-            print(f"[{done}/{len(jobs)}] {name} {jobs[(name, chapter)].name}: "
-                  f"{results[(name, chapter)].status}", flush=True)
+    results = asyncio.run(_run_all(jobs, timeout, data_dirs))
     rows = [_grade_student(name, found[name], chapters, results, data_dirs[name], out) for name in found]
     gradebook = out / "gradebook.csv"
     with gradebook.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -353,6 +268,20 @@ def grade(submissions: Path | str, roster: list[str] | None = None, timeout: flo
         writer.writeheader()
         writer.writerows(rows)
     return gradebook
+
+
+async def _run_all(jobs: dict[tuple[str, str], Path], timeout: float,
+                   data_dirs: dict[str, Path | None]) -> dict[tuple[str, str], NotebookResult]:
+    """Run every notebook of `jobs`, as many at once as the machine has cores, printing progress."""
+    slots = asyncio.Semaphore(max(1, os.cpu_count() or 1))
+    results: dict[tuple[str, str], NotebookResult] = {}
+
+    async def one(job: tuple[str, str]) -> None:
+        results[job] = await _run(jobs[job], timeout, data_dirs[job[0]], slots)
+        print(f"[{len(results)}/{len(jobs)}] {job[0]} {jobs[job].name}: {results[job].status}", flush=True)
+
+    await asyncio.gather(*(one(job) for job in jobs))
+    return results
 
 
 def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapters: list[str],
@@ -396,14 +325,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--roster", type=Path, help="student ids with personal data (make student ROSTER=...)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per notebook (default 600)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: build/grades")
-    parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.run_one is not None:
-        result = run_one(args.run_one, args.timeout, args.data_dir)
-        args.result.write_text(json.dumps(result), encoding="utf-8")
-        return 0
     if args.submissions is None:
         parser.error("give the submissions folder: make grade SUBMISSIONS=folder")
     try:

@@ -1,17 +1,10 @@
 """Compare stored notebook outputs with fresh ones: text exactly, numbers to their last digit.
 
-Floating-point results differ in the last bits between CPUs, BLAS kernels and
-thread counts, so a number printed at a rounding edge (972.045… shown as
-972.05 here, 972.04 there) would break an exact comparison on someone's
-laptop. The rule used by the notebook tests (the nbval plugin in
-``conftest.py``) and by ``tools/execute.py --check``:
-
-- the text around the numbers must be identical;
-- each pair of numbers may differ by one unit of the last digit shown
-  (``972.05`` vs ``972.04``; ``0.8203`` vs ``0.8204``), or by a relative
-  1e-9 for numbers written with an exponent.
-
-So a wrong number, a changed label or a missing row still fails.
+The rule of the notebook tests (``conftest.py``) and ``tools/execute.py --check``
+(README, "How it is tested"): the text around the numbers is identical and each
+pair of numbers differs by at most one unit of the last digit shown (a relative
+1e-9 with an exponent), so that another CPU's rounding passes while a wrong
+number, label or row fails.
 """
 
 from __future__ import annotations

@@ -1,15 +1,11 @@
 """Present a chapter as a Voilà app: widgets live, no code on screen.
 
 Usage: python tools/present.py NB [--port PORT] [--dry-run]
-       (``make present NB=02`` or ``make present NB=02 PORT=9000``)
+       (``make present NB=02`` or ``make present NB=02 PORT=9000``; README)
 
-``NB`` is a chapter number (``02`` or ``2``) or a notebook path. The app is
-bound to 127.0.0.1 only and protected by a fresh random token; the URL to open,
-token included, is printed before Voilà starts. Voilà runs the notebook in a
-kernel and shows its outputs and widgets with the code cells hidden (Voilà's
-``strip_sources``, on by default, is set explicitly), with the project's
-``offline`` template (``tools/jupyter/voila/templates/``): the page loads
-nothing from outside 127.0.0.1. Stop it with Ctrl+C.
+``NB`` is a chapter number (``02`` or ``2``) or a notebook path. Voilà listens on
+127.0.0.1 only, behind a fresh random token, with the project's ``offline``
+template (``tools/jupyter/voila/templates/``: nothing loaded from outside).
 ``--dry-run`` prints the command instead of running it.
 """
 

@@ -1,30 +1,12 @@
 """Build the student edition of the notebooks: no solutions, no verdicts.
 
 Usage: python tools/student_edition.py [--out DIR] [--roster FILE] [NOTEBOOK ...]
-       (defaults: every notebooks/*.ipynb, into build/student)
+       (defaults: every notebooks/*.ipynb, into build/student; README, "For instructors")
 
-The edition is made with nbconvert's ``TagRemovePreprocessor`` from the
-exercise cells' tags (CONTRIBUTING.md):
-
-- cells tagged ``solution`` (the hidden cells that assign ``answer_N_M``) are
-  removed, so each exercise keeps its task, its answer cell and its check cell;
-- cells tagged ``check`` keep their code but lose their stored output (the
-  verdict "✓ …" would give the answer away);
-- everything else is kept as it is, outputs included, so the chapter still
-  reads as a worked text before it is run.
-
-Without a roster the edition goes to ``DIR/notebooks/`` and uses the shared
-data of the repository. With ``--roster roster.csv`` (one student id per line:
-numbers or names, Chinese included; a header line ``student`` is allowed) each
-student gets ``DIR/<id>/notebooks/`` and ``DIR/<id>/data/``: personal synthetic
-data from the seeded generator (seed derived from the id), which
-:func:`helpers.data.load` reads when the notebooks run there. The real CDNOW
-data stay shared. Exercises whose key has ``personal=True`` then have a
-different answer for each student.
-
-The notebooks import the ``helpers`` package installed from the course
-repository (``make setup``); each edition folder has a README saying how to
-run it.
+nbconvert's ``TagRemovePreprocessor`` removes the cells tagged ``solution`` and
+the outputs of the cells tagged ``check``; everything else stays, outputs
+included. With ``--roster`` each student id gets ``DIR/<id>/notebooks/`` and
+personal synthetic data in ``DIR/<id>/data/`` (seed derived from the id).
 """
 
 from __future__ import annotations
@@ -70,16 +52,6 @@ Your data in `data/` are your own: the same kind of data as the course's, with
 other numbers, so your answers differ from your classmates'. Keep `data/` beside
 `notebooks/`: the notebooks find it there.
 """
-
-
-def is_solution(cell: NotebookNode) -> bool:
-    """Whether `cell` is a solution cell (tagged ``solution``)."""
-    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
-
-
-def is_check(cell: NotebookNode) -> bool:
-    """Whether `cell` is a check cell (tagged ``check``)."""
-    return CHECK_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 def student_notebook(nb: NotebookNode) -> NotebookNode:

@@ -2,16 +2,12 @@
 
 Usage: python tools/subset_font.py [--source FONT.ttc]
 
-Plots with Chinese labels need a font with Chinese glyphs, and a bare Linux,
-a conda environment or a fresh Windows/macOS user account may have none.
-The workbook therefore ships ``helpers/fonts/NotoSansCJKsc-Subset.otf``,
-which :mod:`helpers.plotting` registers with matplotlib. It is Noto Sans CJK
-SC (SIL Open Font License 1.1, from Debian's ``fonts-noto-cjk``) subset with
-fontTools to every character found in ``notebooks/*.ipynb``, ``data/*.csv``
-and ``helpers/`` plus printable ASCII, and renamed "Noto Sans CJK SC Subset"
-so that it never shadows a full installation. The licence is written beside
-it (``OFL.txt``). Re-run this after adding Chinese text; ``tests/test_plotting.py``
-fails when a character is missing. The output is byte-stable.
+Writes ``helpers/fonts/NotoSansCJKsc-Subset.otf`` (byte-stable; SIL Open Font
+License 1.1, written beside it as ``OFL.txt``) from Debian's ``fonts-noto-cjk``:
+every character of ``notebooks/*.ipynb``, ``data/*.csv`` and ``helpers/`` plus
+printable ASCII, renamed "Noto Sans CJK SC Subset" so that it never shadows a
+full installation. Re-run it after adding Chinese text: ``tests/test_plotting.py``
+fails when a character is missing.
 """
 
 from __future__ import annotations

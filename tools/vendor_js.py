@@ -1,24 +1,18 @@
-"""Bring the JavaScript that static pages need into build/, so they work offline.
+"""What the slide and book builds share: the vendored JavaScript and the up-to-date check.
 
-The slides and the book are plain HTML. By default nbconvert and Jupyter Book
-make them load reveal.js, require.js, MathJax and the widget renderer from
-CDNs when a reader opens them: offline (in a classroom with no network, or on
-this project's machines) the decks stay blank and the widgets never appear.
-Instead, the exact versions pinned in ``tools/vendor/package.json`` (locked
-in ``tools/vendor/package-lock.json``) are installed from the npm registry at
-build time with ``npm ci`` into ``build/vendor/``, and the few files a page
-needs are copied beside the pages. Nothing is fetched when a page is viewed.
-
-Used by ``tools/build_slides.py`` and ``tools/build_book.py``, which also share
-the up-to-date check at the end of this module.
+The static pages load reveal.js, require.js, MathJax and the widget renderer
+from beside themselves, never from a CDN: the
+versions pinned in ``tools/vendor/package-lock.json`` are installed once with
+``npm ci`` into ``build/vendor-<lock hash>/`` and the files a page needs are
+copied next to it.
 """
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -59,20 +53,13 @@ _IGNORED = shutil.ignore_patterns("*.map", "embed.js", "embed.js.LICENSE.txt")
 
 
 def install(build_dir: Path = BUILD) -> Path:
-    """Install the pinned npm packages into ``build_dir/vendor`` and return its node_modules.
+    """Install the pinned npm packages once and return their ``node_modules`` folder.
 
-    Runs ``npm ci`` only when the lock file changed since the last install,
-    so a second build is instant.
-
-    Parameters
-    ----------
-    build_dir : Path
-        The build directory (``build/`` by default).
-
-    Returns
-    -------
-    Path
-        The ``node_modules`` directory holding the packages.
+    The folder is named after the lock file's hash, so a changed lock gets a
+    fresh install and an unchanged one is reused. ``npm ci`` runs in a
+    temporary folder that is then renamed into place: two builds running at
+    once never see a half-installed folder (the second rename loses and its
+    copy is removed).
 
     Raises
     ------
@@ -81,42 +68,35 @@ def install(build_dir: Path = BUILD) -> Path:
     RuntimeError
         If ``npm ci`` fails (for example, the npm registry cannot be reached).
     """
-    target = build_dir / "vendor"
-    node_modules = target / "node_modules"
     lock = SPEC_DIR / "package-lock.json"
-    installed_lock = target / "package-lock.json"
-    if node_modules.is_dir() and installed_lock.exists() and filecmp.cmp(lock, installed_lock, shallow=False):
-        return node_modules
-
+    target = build_dir / f"vendor-{hashlib.sha256(lock.read_bytes()).hexdigest()[:12]}"
+    if (target / "node_modules").is_dir():
+        return target / "node_modules"
     npm = shutil.which("npm")
     if npm is None:
         raise FileNotFoundError(
             "npm was not found: the static slides and book vendor their JavaScript from the npm "
             "registry at build time. Install Node.js and npm (e.g. `apt-get install nodejs npm`)."
         )
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(SPEC_DIR / "package.json", target / "package.json")
-    shutil.copy2(lock, installed_lock)
-    command = [npm, "ci", "--prefix", str(target), "--ignore-scripts", "--no-audit", "--no-fund"]
+    build_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".vendor-", dir=build_dir))
+    shutil.copy2(SPEC_DIR / "package.json", work / "package.json")
+    shutil.copy2(lock, work / "package-lock.json")
+    command = [npm, "ci", "--prefix", str(work), "--ignore-scripts", "--no-audit", "--no-fund"]
     print(f"installing pinned JavaScript into {target} (npm ci)")
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        installed_lock.unlink(missing_ok=True)  # so that the next build tries again
+        shutil.rmtree(work, ignore_errors=True)
         raise RuntimeError(f"`{' '.join(command)}` failed:\n{result.stdout}\n{result.stderr}")
-    return node_modules
+    try:
+        work.rename(target)
+    except OSError:  # another build installed it meanwhile: use theirs
+        shutil.rmtree(work, ignore_errors=True)
+    return target / "node_modules"
 
 
 def copy_assets(node_modules: Path, destination: Path, assets: Mapping[str, str]) -> None:
-    """Copy each ``assets`` entry (destination name -> source path) from node_modules.
-
-    Parameters
-    ----------
-    node_modules : Path
-        Where :func:`install` put the packages.
-    destination : Path
-        The ``_vendor`` directory beside the pages; it is replaced.
-    assets : mapping of str to str
-        Path inside ``destination`` -> path inside ``node_modules`` (file or directory).
+    """Replace `destination` by the `assets` (path inside it -> path inside `node_modules`).
 
     Raises
     ------
@@ -126,12 +106,9 @@ def copy_assets(node_modules: Path, destination: Path, assets: Mapping[str, str]
     if destination.exists():
         shutil.rmtree(destination)
     for name, source in assets.items():
-        src = node_modules / source
-        dst = destination / name
+        src, dst = node_modules / source, destination / name
         if not src.exists():
-            raise FileNotFoundError(
-                f"{src} is missing: expected it in the npm packages pinned in {SPEC_DIR}/package.json"
-            )
+            raise FileNotFoundError(f"{src} is missing: expected it in the npm packages pinned in {SPEC_DIR}")
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, dst, ignore=_IGNORED)
@@ -140,11 +117,7 @@ def copy_assets(node_modules: Path, destination: Path, assets: Mapping[str, str]
 
 
 def inputs_digest(paths: list[Path]) -> str:
-    """Return a SHA-256 over the names and contents of `paths` (directories: every file inside).
-
-    A build stores it in its output folder (:data:`STAMP`) and skips itself
-    when nothing it reads has changed.
-    """
+    """Return a SHA-256 over the names and contents of `paths` (directories: every file inside)."""
     digest = hashlib.sha256()
     files: list[Path] = []
     for path in paths:
@@ -159,6 +132,6 @@ def inputs_digest(paths: list[Path]) -> str:
 
 
 def is_up_to_date(out_dir: Path, digest: str) -> bool:
-    """Tell whether `out_dir` was built from inputs with this `digest`."""
+    """Tell whether `out_dir` was built from inputs with this `digest` (stored in its :data:`STAMP`)."""
     stamp = out_dir / STAMP
     return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest

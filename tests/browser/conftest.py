@@ -166,9 +166,9 @@ def page(browser: object) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def static_server() -> Iterator[Server]:
-    """``python -m http.server`` on 127.0.0.1 serving ``build/`` (the book and slides are built there)."""
-    build = ROOT / "build"
+def static_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``python -m http.server`` on 127.0.0.1 serving ``<basetemp>/static/``, where the tests build the book and slides."""
+    build = tmp_path_factory.getbasetemp() / "static"
     build.mkdir(exist_ok=True)
     port = free_port()
     process = subprocess.Popen(

@@ -1,7 +1,7 @@
 """The built book and slides, opened in a real browser with the internet blocked.
 
-The sites are built once per session into ``build/`` (skipped when up to
-date) and served by ``python -m http.server`` on 127.0.0.1. Every page must
+The sites are built once per session into ``<basetemp>/static/`` (pytest's
+temporary folder, shared with ``tests/test_build_static.py``) and served by ``python -m http.server`` on 127.0.0.1. Every page must
 load with no request leaving the machine, typeset its formulas, show its
 figures, and draw the stored snapshot of its widgets; every slide must fit
 its box at a laptop's 1366×768.
@@ -41,13 +41,14 @@ def has_math(notebook: Path) -> bool:
 
 
 @pytest.fixture(scope="session")
-def sites() -> dict[str, Path]:
-    """Build (or reuse, when up to date) the slides and the book in build/."""
+def sites(static_server) -> dict[str, Path]:
+    """Build (or reuse, when up to date) the slides and the book in the folder `static_server` serves."""
     if not NOTEBOOKS:
         pytest.skip("no notebooks yet")
-    build_slides.build()
-    build_book.build()
-    return {"slides": build_slides.OUT, "book": build_book.OUT}
+    built = {"slides": static_server.root / "slides", "book": static_server.root / "book"}
+    build_slides.build(out_dir=built["slides"])
+    build_book.build(built["book"])
+    return built
 
 
 def open_page(page: object, url: str) -> None:

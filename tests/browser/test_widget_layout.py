@@ -13,7 +13,7 @@ and checks that
 - no label of the panel is cut (its text fits its box),
 - the sliders' ranges are written on screen.
 
-A screenshot of each is saved as ``build/widget_layout/<widget>.png``.
+A screenshot of each is saved as ``<basetemp>/widget_layout/<widget>.png`` (pytest's temporary folder).
 """
 
 from __future__ import annotations
@@ -36,10 +36,14 @@ from jupyter_ui import (
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "build" / "widget_layout"
 LAPTOP = {"width": 1366, "height": 768}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the screenshots, one per test session."""
+    return tmp_path_factory.mktemp("widget_layout", numbered=False)
+
 
 @pytest.fixture
 def laptop(browser: object) -> Iterator[object]:
@@ -104,7 +108,8 @@ def fresh_kernels(lab: object) -> Iterator[None]:
 
 
 @pytest.mark.parametrize("name", list(WIDGETS))
-def test_results_stay_in_view_while_the_last_control_moves(laptop: object, lab: object, name: str) -> None:
+def test_results_stay_in_view_while_the_last_control_moves(laptop: object, lab: object, shots: Path,
+                                                            name: str) -> None:
     _, title, ranges = WIDGETS[name]
     notebook = widget_notebook(lab.root, name, filler=True)
     open_notebook(laptop, lab.url, lab.token, notebook)
@@ -127,8 +132,7 @@ def test_results_stay_in_view_while_the_last_control_moves(laptop: object, lab: 
         results.get_by_text(re.compile("CR = .* ≥ 0.1")).wait_for(timeout=RUN_TIMEOUT)
     laptop.wait_for_timeout(500)  # let the layout settle after the redraw
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    laptop.screenshot(path=str(SHOTS / f"{name}.png"))
+    laptop.screenshot(path=str(shots / f"{name}.png"))
     area = visible_area(laptop)
     assert inside(handle.bounding_box(), area), "the moved control is on screen"
     assert inside(results.bounding_box(), area), f"{name}: the results left the screen while the last control moved"
