@@ -74,11 +74,11 @@ def _python_commands(path: Path) -> list[str]:
     commands = []
     for node in ast.walk(tree):
         if isinstance(node, (ast.List, ast.Tuple)):
-            items = [ast.get_source_segment(source, item) or "" for item in node.elts]
+            items = [ast.unparse(item) for item in node.elts]  # unparse: per node, not per file
             names_launcher = any(LAUNCHER.search(item) and not item.strip("\"'f").startswith("-") for item in items)
             has_option = any(item.strip("\"'f").startswith("--") for item in items)
             if names_launcher and has_option:
-                segment = ast.get_source_segment(source, node) or ""
+                segment = ast.unparse(node)
                 commands.append(re.sub(r"\{(\w+)\}", lambda m: constants.get(m.group(1), m.group(0)), segment))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             line = node.value.strip()
