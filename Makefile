@@ -14,7 +14,7 @@ PORT   ?= 8888
 help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on; PORT=8888)"
 	@echo "make setup-spark  also install PySpark (python -m helpers.report --engine spark; needs Java 17+)"
-	@echo "make test     set up and run every test (unit, notebooks under nbval, browser)"
+	@echo "make test     set up and run every test (unit, notebooks under nbval, browser) on every core (JOBS=)"
 	@echo "make test-quick  only the unit tests (< 1 min): while working on helpers/"
 	@echo "make check-outputs  re-run every notebook and compare with the stored outputs (nothing written)"
 	@echo "make execute  re-run every notebook in place (PYTHONHASHSEED=0)"
@@ -74,8 +74,10 @@ lab: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks --ServerApp.jpserver_extensions voila.server_extension=False $(AS_ROOT)
 
+# Every core runs tests (pytest-xdist); JOBS=1 runs them one after another.
+JOBS ?= auto
 test: $(STAMP) $(LAB_SETTINGS)
-	PYTHONHASHSEED=0 $(PY) -m pytest
+	PYTHONHASHSEED=0 $(PY) -m pytest -n $(JOBS) --dist loadfile
 
 # Unit tests only: no notebook, no browser, no build (pyproject's addopts turn nbval on).
 test-quick: $(STAMP) $(LAB_SETTINGS)

@@ -16,6 +16,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 os.environ["PYTHONHASHSEED"] = "0"
 os.environ["CRM_STRICT"] = "1"
 
@@ -37,6 +39,8 @@ def _aligned(test: list, ref: list) -> list:
 
 
 def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the main process (an xdist worker has no terminal)
+        config.pluginmanager.register(FileProgress(config), "file-progress")
     try:
         from nbval.plugin import IPyNbCell
     except ImportError:  # nbval not installed: nothing to adapt
@@ -52,12 +56,38 @@ def pytest_configure(config):
     IPyNbCell.compare_outputs = compare_outputs
 
 
-def pytest_runtest_setup(item):
-    """Say which long test is starting, so a long run never looks stuck (dots only show the ends)."""
-    if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
-        reporter = item.config.pluginmanager.get_plugin("terminalreporter")
-        capture = item.config.pluginmanager.get_plugin("capturemanager")
-        if reporter is not None and capture is not None and item.config.get_verbosity() <= 0:
-            with capture.global_and_fixture_disabled():  # setup output is captured otherwise
-                reporter.ensure_newline()
-                reporter.write_line(f"  … {item.nodeid}")
+def pytest_collection_modifyitems(config, items):
+    """Start the longest test files first.
+
+    ``make test`` runs the suite in parallel with pytest-xdist (``-n auto
+    --dist loadfile``): each file goes whole to one worker, because a
+    notebook's cells must run in order in one kernel and a module's fixtures
+    (a server, a build) are made once. The chapter notebooks and the browser
+    tests take longest, so they are handed out first and the short unit-test
+    files fill the gaps at the end.
+    """
+    def rank(item):
+        path = item.path.relative_to(config.rootpath).as_posix()
+        return 0 if path.startswith("notebooks/") else 1 if path.startswith("tests/browser/") else 2
+
+    items.sort(key=rank)  # stable: the order within a file is kept
+
+
+class FileProgress:
+    """Name each file when its first test starts, so a long run never looks stuck (dots only show the ends).
+
+    Under pytest-xdist the main process hears of every test a worker starts.
+    """
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.started: set[str] = set()
+
+    def pytest_runtest_logstart(self, nodeid: str, location: tuple) -> None:
+        path = nodeid.split("::")[0]
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if path in self.started or reporter is None or self.config.get_verbosity() > 0:
+            return
+        self.started.add(path)
+        reporter.ensure_newline()
+        reporter.write_line(f"  … {path}")

@@ -1,8 +1,7 @@
 """The built slides and book work offline: every script, style sheet and image is local.
 
-Builds the slides and the book once per session into pytest's temporary
-folder, ``<basetemp>/static/`` (shared with ``tests/browser/test_static_pages.py``;
-two test runs never share a build), and reads the HTML: no ``src``/``href`` of a script,
+Reads the slides and the book built once per test run (``static_site`` in
+``tests/conftest.py``, shared with ``tests/browser/test_static_pages.py``): no ``src``/``href`` of a script,
 style sheet, image or frame points outside, every local one exists, the
 vendored JavaScript is there, every chapter has its deck and its page, and
 the book folds the solutions. The same pages are loaded in a real browser by
@@ -13,9 +12,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -46,34 +43,14 @@ RESOURCE_ATTRIBUTES = {
 }
 
 
-def require_builders() -> None:
-    """Skip (or, under CI, fail) when the static builds cannot run here."""
-    if not NOTEBOOKS:
-        pytest.skip("no notebooks yet")
-    if shutil.which("npm") is None:
-        message = (
-            "npm not found: the slides and book vendor their JavaScript from the npm registry "
-            "at build time; install Node.js (`apt-get install nodejs npm`)"
-        )
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+@pytest.fixture(scope="session")
+def slides_dir(static_site: Path) -> Path:
+    return static_site / "slides"
 
 
 @pytest.fixture(scope="session")
-def slides_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_builders()
-    out = tmp_path_factory.getbasetemp() / "static" / "slides"
-    build_slides.build(out_dir=out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def book_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_builders()
-    out = tmp_path_factory.getbasetemp() / "static" / "book"
-    build_book.build(out)
-    return out
+def book_dir(static_site: Path) -> Path:
+    return static_site / "book"
 
 
 class ResourceParser(HTMLParser):

@@ -166,10 +166,9 @@ def page(browser: object) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def static_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``python -m http.server`` on 127.0.0.1 serving ``<basetemp>/static/``, where the tests build the book and slides."""
-    build = tmp_path_factory.getbasetemp() / "static"
-    build.mkdir(exist_ok=True)
+def static_server(static_folder: Path) -> Iterator[Server]:
+    """``python -m http.server`` on 127.0.0.1 serving the folder where the tests build the book and slides."""
+    build = static_folder
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "-d", str(build)],

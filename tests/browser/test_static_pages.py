@@ -1,7 +1,7 @@
 """The built book and slides, opened in a real browser with the internet blocked.
 
-The sites are built once per session into ``<basetemp>/static/`` (pytest's
-temporary folder, shared with ``tests/test_build_static.py``) and served by ``python -m http.server`` on 127.0.0.1. Every page must
+The sites are built once per test run (``static_site`` in ``tests/conftest.py``,
+shared with ``tests/test_build_static.py``) and served by ``python -m http.server`` on 127.0.0.1. Every page must
 load with no request leaving the machine, typeset its formulas, show its
 figures, and draw the stored snapshot of its widgets; every slide must fit
 its box at a laptop's 1366×768.
@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import build_book  # noqa: E402
-import build_slides  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -41,14 +36,10 @@ def has_math(notebook: Path) -> bool:
 
 
 @pytest.fixture(scope="session")
-def sites(static_server) -> dict[str, Path]:
-    """Build (or reuse, when up to date) the slides and the book in the folder `static_server` serves."""
-    if not NOTEBOOKS:
-        pytest.skip("no notebooks yet")
-    built = {"slides": static_server.root / "slides", "book": static_server.root / "book"}
-    build_slides.build(out_dir=built["slides"])
-    build_book.build(built["book"])
-    return built
+def sites(static_site: Path, static_server) -> dict[str, Path]:
+    """The slides and the book of this run (``tests/conftest.py``), in the folder `static_server` serves."""
+    assert static_server.root == static_site
+    return {"slides": static_site / "slides", "book": static_site / "book"}
 
 
 def open_page(page: object, url: str) -> None:
