@@ -37,12 +37,12 @@ TARGET_RATIO = 1.5
 FOLDER = BUILD / "ownlog"
 
 CASE_CODE = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
 import pandas as pd
 from helpers import engine
 case, path = {case!r}, {path!r}
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 if case == "pandas":
     frame = pd.read_parquet(path)
     log = engine.as_log(frame)
@@ -53,14 +53,17 @@ else:
     if case == "duckdb":
         sql = engine.parquet_log_sql(path, "customer", "date", "amount")
         end = con.execute(f"SELECT MAX(day) FROM ({{sql}})").fetchone()[0]
-        started = time.perf_counter()
-        customers = len(engine.customer_summary(sql, end, engine="duckdb", connection=con))
+        rows = con.execute("SELECT COUNT(*) FROM read_parquet('" + path + "')").fetchone()[0]
+        passes = engine.summary_passes(rows)  # as python -m helpers.report does
+        started, cpu_started = time.perf_counter(), time.process_time()
+        customers = len(engine.customer_summary(sql, end, engine="duckdb", connection=con, passes=passes))
     else:
         customers = con.execute("SELECT COUNT(*) FROM (SELECT customer, COUNT(*), SUM(amount), MIN(date), "
                                 "MAX(date) FROM read_parquet('" + path + "') GROUP BY customer)").fetchone()[0]
-seconds = time.perf_counter() - started
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"seconds": seconds, "peak_mb": peak_mb, "customers": customers}}))
+print(json.dumps({{"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "customers": customers,
+                  "load": os.getloadavg()[0]}}))
 """
 
 
@@ -92,7 +95,12 @@ def make_log(rows: int, seed: int = 17) -> Path:
 
 
 def measure(case: str, path: Path) -> dict[str, float]:
-    """Time (s), peak resident memory (MB) and customers of one case, in a fresh process."""
+    """Wall and CPU time (s), peak resident memory (MB), customers and load average of one case.
+
+    Each case runs in a fresh process. CPU time (all of DuckDB's threads)
+    is given beside wall time because on a shared machine the wall time
+    grows with the other users' load.
+    """
     code = CASE_CODE.format(root=str(ROOT), case=case, path=str(path), limit=MEMORY_LIMIT)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=7200)
     if done.returncode != 0:
@@ -109,21 +117,25 @@ def run(large: bool = False) -> list[Row]:
         label = f"{n:.0e} rows".replace("+0", "")
         cases = ("duckdb", "bare") if n >= LARGE else ("pandas", "duckdb", "bare")
         result = {case: measure(case, path) for case in cases}
-        print(f"  ownlog {label}: " + ", ".join(f"{c} {r['seconds']:.1f} s / {r['peak_mb']:.0f} MB"
+        print(f"  ownlog {label}: " + ", ".join(f"{c} {r['seconds']:.1f} s (CPU {r['cpu']:.1f} s) / "
+                                                f"{r['peak_mb']:.0f} MB, load {r['load']:.1f}"
                                                 for c, r in result.items()), flush=True)
         for case in cases:
             if case == "bare":
                 continue
             engine_name = "DuckDB" if case == "duckdb" else "pandas"
             rows.append(Row("ownlog", f"{engine_name} summary, {label}", "time", result[case]["seconds"], "s",
-                            note=f"{result[case]['customers']:,} customers"))
+                            note=f"{result[case]['customers']:,} customers; CPU {result[case]['cpu']:.1f} s; "
+                                 f"load {result[case]['load']:.1f}"))
             target, ok = at_most(result[case]["peak_mb"], TARGET_PEAK_MB) if n >= LARGE else ("", "")
             rows.append(Row("ownlog", f"{engine_name} summary, {label}", "peak memory", result[case]["peak_mb"],
                             "MB", target, ok, "whole process (ru_maxrss)"))
         ratio = result["duckdb"]["seconds"] / result["bare"]["seconds"]
+        cpu_ratio = result["duckdb"]["cpu"] / result["bare"]["cpu"]
         target, ok = at_most(ratio, TARGET_RATIO) if n >= LARGE else ("", "")
         rows.append(Row("ownlog", f"DuckDB summary / bare GROUP BY, {label}", "ratio", ratio, "×", target, ok,
-                        f"bare GROUP BY {result['bare']['seconds']:.1f} s"))
+                        f"bare GROUP BY {result['bare']['seconds']:.1f} s (CPU {result['bare']['cpu']:.1f} s, "
+                        f"{result['bare']['peak_mb']:.0f} MB); CPU-time ratio {cpu_ratio:.1f}×"))
     if not large:
         rows.append(Row("ownlog", "DuckDB summary, 1e8 rows", "time", float("nan"), "s",
                         note="run with BENCH_ARGS=--large (about 1 GB of Parquet is written first)"))
