@@ -179,7 +179,7 @@ def _dates(days: pd.Series) -> pd.Series:
 
 
 def holdout_check(log: pd.DataFrame | str, asof_day: int, holdout_days: int, engine_name: str,
-                  connection: object | None = None, notes: list[str] | None = None
+                  connection: object | None = None, notes: list[str] | None = None, passes: int = 1
                   ) -> tuple[pd.DataFrame, dict[str, float], int]:
     """Chapter 02's diagnostic: fit on the calibration period, compare with the holdout period.
 
@@ -187,6 +187,8 @@ def holdout_check(log: pd.DataFrame | str, asof_day: int, holdout_days: int, eng
     (the calibration period); for each customer acquired by then it predicts
     the purchase days in the holdout period, E[Y(t) | x, t_x, T], and the
     prediction is compared with what happened, by calibration frequency.
+    `passes` goes to :func:`helpers.engine.customer_summary` (DuckDB: one
+    pass over the log per share of the customers; the same numbers).
 
     Returns
     -------
@@ -197,9 +199,10 @@ def holdout_check(log: pd.DataFrame | str, asof_day: int, holdout_days: int, eng
         day of the calibration period.
     """
     calibration_end = asof_day - holdout_days
-    calibration = engine.customer_summary(log, calibration_end, engine=engine_name, connection=connection)
+    calibration = engine.customer_summary(log, calibration_end, engine=engine_name, connection=connection,
+                                          passes=passes)
     holdout = engine.customer_summary(log, asof_day, start=calibration_end, engine=engine_name,
-                                      connection=connection)
+                                      connection=connection, passes=passes)
     rft = repeat_summary(calibration, calibration_end)
     params, _ = fit_models(rft, notes=None)
     actual = (holdout.set_index("customer")["purchase_days"]
@@ -324,7 +327,9 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
         quality.add("after the analysis date", "dropped", later, f"dated after --asof {asof}" if asof else "none")
     progress(f"summarising per customer with {engine_name}")
     started = time.perf_counter()
-    summary = engine.customer_summary(log, asof_day, engine=engine_name, connection=connection)
+    # DuckDB summarises a very big log in several passes, each for a share of the customers (less memory).
+    passes = engine.summary_passes(quality.rows_read) if engine_name == "duckdb" else 1
+    summary = engine.customer_summary(log, asof_day, engine=engine_name, connection=connection, passes=passes)
     progress(f"{len(summary):,} customers in {time.perf_counter() - started:.1f} s")
     if len(summary) < 10:
         raise ValueError(f"only {len(summary)} customer(s) bought something; the analysis needs at least 10")
@@ -334,7 +339,8 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
     span = asof_day - int(summary["first_day"].min())
     holdout_days = min(HOLDOUT_DAYS, span // 3)
     progress(f"fit diagnostics: calibration up to {holdout_days} days before the analysis date")
-    holdout, totals, calibration_end = holdout_check(log, asof_day, holdout_days, engine_name, connection)
+    holdout, totals, calibration_end = holdout_check(log, asof_day, holdout_days, engine_name, connection,
+                                                     passes=passes)
 
     progress("fitting BG/NBD and Gamma-Gamma on the whole period")
     rft = repeat_summary(summary, asof_day)

@@ -66,6 +66,18 @@ def test_pandas_and_duckdb_agree_on_100k_rows(log_100k):
                                   engine.cohort_counts(log, end, engine="duckdb"))
 
 
+def test_duckdb_summary_in_several_passes_is_the_same(log_100k):
+    """A big log is summarised one share of the customers at a time; the table must not change."""
+    _, log = log_100k
+    end = int(log["day"].max())
+    one_pass = engine.customer_summary(log, end, engine="duckdb")
+    pd.testing.assert_frame_equal(engine.customer_summary(log, end, engine="duckdb", passes=3), one_pass)
+    assert engine.summary_passes(10**6) == 1
+    assert engine.summary_passes(10**8) == 100_000_000 // engine.ROWS_PER_PASS
+    with pytest.raises(ValueError, match="passes must be a whole number"):
+        engine.customer_summary(log, end, engine="duckdb", passes=0)
+
+
 def test_summary_matches_the_course_helpers(log_100k):
     clean, log = log_100k
     end = int(log["day"].max()) - 30
