@@ -81,7 +81,7 @@ test: $(STAMP) $(LAB_SETTINGS)
 
 # Unit tests only: no notebook, no browser, no build (pyproject's addopts turn nbval on).
 test-quick: $(STAMP) $(LAB_SETTINGS)
-	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -q -m "not slow and not browser and not spark" tests
+	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -q -n $(JOBS) --dist loadfile -m "not slow and not browser and not spark" tests
 
 check-outputs: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py --check

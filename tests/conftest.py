@@ -21,6 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that needs the built slides and book is slow (the build takes a minute)."""
+    for item in items:
+        if "static_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def require_builders() -> None:
     """Skip (or, under CI, fail) when the static builds cannot run here."""
     if not NOTEBOOKS:

@@ -15,6 +15,7 @@ import pytest
 from helpers.exercises.ch02 import EXERCISES, PARTNER_MATRIX
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_the_answer_key_does_not_import_ipywidgets():
     code = "import sys, helpers.exercises.ch02; print('ipywidgets' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

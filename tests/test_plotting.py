@@ -81,6 +81,7 @@ def test_enable_cjk_keeps_the_course_font_first_and_is_idempotent():
     assert families[-1] == "Noto Sans CJK SC Subset"
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_the_shipped_font_renders_chinese_with_no_system_font():
     """In a fresh process that sees only matplotlib's own fonts and the shipped one, Chinese renders."""
     script = textwrap.dedent("""

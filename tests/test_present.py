@@ -119,6 +119,7 @@ def _get(port: int, path: str, timeout: float = 60) -> http.client.HTTPResponse:
     return response
 
 
+@pytest.mark.slow  # starts a server
 def test_voila_refuses_without_the_token_and_serves_with_it(tmp_path):
     notebook = tmp_path / "tiny.ipynb"
     nb = new_notebook(cells=[new_markdown_cell("# Tiny"), new_code_cell("print(6 * 7)")])
@@ -195,6 +196,7 @@ def test_project_settings_switch_the_news_off():
     assert re.search(r"^lab:.*\$\(LAB_SETTINGS\)", makefile, flags=re.M)
 
 
+@pytest.mark.slow  # starts a server
 def test_make_lab_starts_without_deprecation_warnings(tmp_path):
     """`make lab` (its JupyterLab command, on a free port) starts with no deprecation warning, news off."""
     port = present.pick_port(20000 + (os.getpid() + 7) % 20000)

@@ -128,6 +128,7 @@ def sample_run(tmp_path_factory):
     return done, out
 
 
+@pytest.mark.slow  # runs python -m helpers.report
 def test_command_writes_the_report_and_customers_csv(sample_run):
     done, out = sample_run
     assert done.returncode == 0, done.stderr
@@ -146,6 +147,7 @@ def test_command_writes_the_report_and_customers_csv(sample_run):
     assert page.count("data:image/png;base64,") >= 3
 
 
+@pytest.mark.slow  # runs python -m helpers.report
 def test_customers_csv_matches_the_analysis_in_memory(sample_run):
     _, out = sample_run
     analysis = report.analyse(SAMPLE, "会员编号", "下单时间", "实付金额", progress=lambda _: None)
@@ -233,6 +235,7 @@ def stored_text(notebook: Path) -> str:
 
 
 @pytest.mark.skipif(not CHAPTER.exists(), reason="chapter 05 not written yet")
+@pytest.mark.slow  # runs python -m helpers.report
 def test_chapter_numbers_match_the_command(sample_run):
     """The chapter prints the totals of customers.csv that the command writes."""
     _, out = sample_run
