@@ -236,7 +236,7 @@ def grade(submissions: Path | str, roster: list[str] | None = None, timeout: flo
     roster_set = set(roster or [])
     columns = ["student"]
     for chapter in chapters:
-        columns += sorted(chapter_key(chapter), key=_exercise_order)
+        columns += list(chapter_key(chapter))  # in the key's order
         columns += [f"ch{chapter} total", f"ch{chapter} status"]
     # First run every notebook, then judge and write the feedback student by student.
     found = {folder.name: find_notebooks(folder) for folder in students}
@@ -284,7 +284,7 @@ def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapt
             feedback.append(f"- {readable(path)}")
         verdicts = judge_answers(chapter, result.answers, data_dir)
         feedback += ["", f"## Chapter {chapter}: {result.status}", ""]
-        for exercise_id in sorted(verdicts, key=_exercise_order):
+        for exercise_id in verdicts:
             ok, detail = verdicts[exercise_id]
             row[exercise_id] = int(ok)
             hints = chapter_key(chapter)[exercise_id].all_hints
@@ -295,11 +295,6 @@ def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapt
     (out / student).mkdir(parents=True, exist_ok=True)
     (out / student / "feedback.md").write_text("\n".join(feedback) + "\n", encoding="utf-8")
     return row
-
-
-def _exercise_order(exercise_id: str) -> tuple[int, int]:
-    chapter, _, number = exercise_id.partition(".")
-    return int(chapter), int(number)
 
 
 def main(argv: list[str]) -> int:
