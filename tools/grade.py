@@ -158,29 +158,24 @@ def judge_answers(chapter: str, answers: dict[str, Any], data_dir: Path | None) 
     return verdicts
 
 
-def find_notebooks(folder: Path) -> tuple[dict[str, Path], list[str]]:
-    """A student's notebooks by chapter (``"01"`` → path), and problems found on the way."""
-    found: dict[str, Path] = {}
+def find_notebooks(folder: Path) -> tuple[dict[str, Path | None], list[str]]:
+    """A student's notebooks by chapter (``"01"`` → path, ``None`` if unreadable), and problems found on the way."""
+    found: dict[str, Path | None] = {}
     problems = []
     for path in sorted(folder.glob("*.ipynb")):
         match = CHAPTER.match(path.name)
         if not match:
             problems.append(f"{path.name}: not a chapter notebook (the name must start with 00_ … 05_)")
-            continue
-        if match.group(1) in found:
+        elif match.group(1) in found:
             problems.append(f"{path.name}: a second notebook for chapter {match.group(1)}, ignored")
-            continue
-        found[match.group(1)] = path
+        else:
+            found[match.group(1)] = path
+            try:
+                nbformat.validate(nbformat.read(path, as_version=4))
+            except Exception as error:  # any JSON or schema problem
+                found[match.group(1)] = None
+                problems.append(f"{path.name} is not a valid notebook ({type(error).__name__})")
     return found, problems
-
-
-def readable(path: Path) -> str | None:
-    """``None`` if `path` is a valid notebook, else what is wrong with it."""
-    try:
-        nbformat.validate(nbformat.read(path, as_version=4))
-    except Exception as error:  # any JSON or schema problem
-        return f"{path.name} is not a valid notebook ({type(error).__name__})"
-    return None
 
 
 def personal_data(student: str, out: Path) -> Path:
@@ -242,7 +237,7 @@ def grade(submissions: Path | str, roster: list[str] | None = None, timeout: flo
     found = {folder.name: find_notebooks(folder) for folder in students}
     data_dirs = {name: personal_data(name, out) if name in roster_set else None for name in found}
     jobs = {(name, chapter): path for name, (notebooks, _) in found.items()
-            for chapter, path in notebooks.items() if chapter in chapters and readable(path) is None}
+            for chapter, path in notebooks.items() if chapter in chapters and path is not None}
     results = asyncio.run(_run_all(jobs, timeout, data_dirs))
     rows = [_grade_student(name, found[name], chapters, results, data_dirs[name], out) for name in found]
     gradebook = out / "gradebook.csv"
@@ -267,7 +262,7 @@ async def _run_all(jobs: dict[tuple[str, str], Path], timeout: float,
     return results
 
 
-def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapters: list[str],
+def _grade_student(student: str, found: tuple[dict[str, Path | None], list[str]], chapters: list[str],
                    results: dict[tuple[str, str], NotebookResult], data_dir: Path | None,
                    out: Path) -> dict[str, Any]:
     """One gradebook row for `student`, and their ``feedback.md``."""
@@ -277,11 +272,7 @@ def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapt
     row: dict[str, Any] = {"student": student}
     feedback = [f"# Feedback for {student}", ""] + [f"- {problem}" for problem in problems]
     for chapter in chapters:
-        path = notebooks.get(chapter)
-        result = results.get((student, chapter), NotebookResult("missing"))
-        if path is not None and (student, chapter) not in results:
-            result = NotebookResult("unreadable")
-            feedback.append(f"- {readable(path)}")
+        result = results.get((student, chapter)) or NotebookResult("unreadable" if chapter in notebooks else "missing")
         verdicts = judge_answers(chapter, result.answers, data_dir)
         feedback += ["", f"## Chapter {chapter}: {result.status}", ""]
         for exercise_id in verdicts:
