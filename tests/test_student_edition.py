@@ -1,13 +1,17 @@
 """tools/student_edition.py: no solution and no verdict in any edition; personal data per student.
 
 The rules are checked on a tiny notebook and on the structure of every
-chapter's edition; one chapter (00, the shortest) is also run top to bottom as
-a student would, where every check must say "not yet". Running every chapter
-again here would only repeat the notebook tests.
+chapter's edition, without running a chapter (issue 10: the notebook tests run
+each chapter once): every exercise keeps its task, its ``answer_N_M = None``
+cell and a check cell without verdict; no kept cell needs a name that only a
+removed solution defined; and every check of every key answers an unanswered
+exercise with "not yet answered", in process.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib
 import importlib.util
 import json
 import math
@@ -16,10 +20,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from IPython.core.inputtransformer2 import TransformerManager
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.check import NUMERIC_FORMS, get_exercise
+from helpers.check import NUMERIC_FORMS, Verdict, check, get_exercise
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -124,36 +128,56 @@ def test_no_solution_no_verdict_and_no_answer_value(edition, path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_each_exercise_keeps_its_answer_and_check_cells(edition, path):
+def test_each_exercise_keeps_its_task_answer_and_check_cells(edition, path):
+    """In order: the task (### Exercise N.M), a cell setting answer_N_M = None, the check cell."""
     notebooks, _ = edition
     original_ids = _check_ids(nbformat.read(path, as_version=4))
-    student = notebooks[path.name]
-    assert _check_ids(student) == original_ids
-    sources = [c.source for c in student.cells if c.cell_type == "code"]
+    cells = notebooks[path.name].cells
+    assert _check_ids(notebooks[path.name]) == original_ids
     for exercise_id in original_ids:
         variable = "answer_" + exercise_id.replace(".", "_")
-        assert any(re.search(rf"^{variable}\s*=\s*None\b", s, re.M) for s in sources), f"{variable} = None missing"
+        checking = next(i for i, c in enumerate(cells) if _tagged(c, "check") and _check_ids(new_notebook(cells=[c])) == [exercise_id])
+        answer = max(i for i, c in enumerate(cells[:checking]) if c.cell_type == "code")
+        assert re.search(rf"^{variable}\s*=\s*None\b", cells[answer].source, re.M), f"{variable} = None missing"
+        assert any(c.cell_type == "markdown" and f"### Exercise {exercise_id} " in c.source for c in cells[:answer])
 
 
-@pytest.mark.slow
-def test_student_edition_of_chapter_00_runs_and_every_check_says_not_yet(edition, monkeypatch):
-    """Runs the shortest chapter in a fresh kernel, as a student would (no CRM_STRICT)."""
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """The names a cell defines and the names it reads."""
+    tree = ast.parse(TransformerManager().transform_cell(source))
+    defined, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else defined).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.ExceptHandler)) and node.name:
+            defined.add(node.name)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return defined, read
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_kept_cell_needs_a_removed_solution(edition, path):
+    """What made the old run of the edition fail: a later cell reading a name only a solution defined."""
+    notebooks, _ = edition
+    solutions = [c for c in nbformat.read(path, as_version=4).cells if _tagged(c, "solution")]
+    kept = [_names(c.source) for c in notebooks[path.name].cells if c.cell_type == "code"]
+    only_in_solutions = set().union(*(_names(c.source)[0] for c in solutions)) - set().union(*(d for d, _ in kept))
+    assert not only_in_solutions & set().union(*(r for _, r in kept))
+
+
+def test_every_check_says_not_yet_to_an_unanswered_exercise(capsys, monkeypatch):
+    """What a student sees running the edition: check("N.M", None) for every exercise of every key."""
     monkeypatch.delenv("CRM_STRICT", raising=False)
-    monkeypatch.setenv("PYTHONHASHSEED", "0")
-    _, out = edition
-    nb = nbformat.read(out / "notebooks" / "00_start_here.ipynb", as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(out / "notebooks")}})
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert not errors
-    checks = [c for c in nb.cells if c.cell_type == "code" and CHECK_CALL.search(c.source)]
-    assert checks
-    for cell in checks:
-        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        assert "not yet" in printed and "✓" not in printed, f"{cell.source!r} printed {printed!r}"
-        assert not [o for o in cell.outputs if o.output_type == "execute_result"], "a check shows only its message"
+    for key in sorted((ROOT / "helpers" / "exercises").glob("ch*.py")):
+        for exercise_id in importlib.import_module(f"helpers.exercises.{key.stem}").EXERCISES:
+            verdict = check(exercise_id, None)
+            printed = capsys.readouterr().out
+            assert not verdict and f"Exercise {exercise_id}: not yet answered" in printed and "✓" not in printed
+            assert isinstance(verdict, Verdict) and verdict._ipython_display_() is None  # a check shows only its message
+            assert capsys.readouterr().out == ""
 
 
 # --------------------------------------------------------------------------
@@ -181,27 +205,29 @@ def test_bad_rosters_are_refused(tmp_path, text, message):
 
 @pytest.mark.slow
 def test_personal_editions_give_each_student_other_answers(tmp_path, monkeypatch):
-    """Two students' editions: own data beside the notebooks, found by load(); personal keys differ."""
+    """One student's edition: own data beside the notebooks, found by load(), other keys than the course's;
+    a second student's seed gives other data again (generated in memory: one edition is enough)."""
     from helpers.data import data_owner, load
+    from helpers.datasets import personal_seed, retail
 
-    chapter_00 = [ROOT / "notebooks" / "00_start_here.ipynb"]
-    for student in ("2024001", "张伟"):
-        student_edition.build(chapter_00, tmp_path / student, student=student)
-        marker = json.loads((tmp_path / student / "data" / "student.json").read_text(encoding="utf-8"))
-        assert marker == {"student": student}
+    student_edition.build([ROOT / "notebooks" / "00_start_here.ipynb"], tmp_path, student="2024001")
+    assert json.loads((tmp_path / "data" / "student.json").read_text(encoding="utf-8")) == {"student": "2024001"}
     shared = load("transactions")
-    answers = {}
-    for student in ("2024001", "张伟"):
-        monkeypatch.chdir(tmp_path / student / "notebooks")  # where a kernel of that edition runs
-        assert data_owner() == student
-        mine = load("transactions")
-        assert list(mine.columns) == list(shared.columns) and not mine.equals(shared)
-        assert len(load("cdnow")) == 6919  # the real data stay shared
-        answers[student] = [get_exercise(f"1.{n}").expected() for n in range(1, 30)
-                            if _personal("1", n)]
+    course_answers = _personal_answers()
+    monkeypatch.chdir(tmp_path / "notebooks")  # where a kernel of that edition runs
+    assert data_owner() == "2024001"
+    mine = load("transactions")
+    assert list(mine.columns) == list(shared.columns) and not mine.equals(shared)
+    assert len(load("cdnow")) == 6919  # the real data stay shared
+    assert _personal_answers() != course_answers, "personal exercises must differ from the course's"
+    other = retail.generate(personal_seed(retail.SEED, "张伟"))["transactions"]
+    assert len({round(frame["amount"].sum(), 2) for frame in (shared, mine, other)}) == 3
     monkeypatch.chdir(ROOT)
     assert data_owner() is None
-    assert answers["2024001"] != answers["张伟"], "personal exercises must differ between students"
+
+
+def _personal_answers() -> list:
+    return [get_exercise(f"1.{n}").expected() for n in range(1, 30) if _personal("1", n)]
 
 
 def _personal(chapter: str, number: int) -> bool:

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import csv
 import importlib
+import io
 import json
 import os
 import re
@@ -34,49 +35,70 @@ from typing import Any
 from unittest import mock
 
 import nbformat
+import pandas as pd
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
+
+from student_edition import read_roster  # noqa: E402
 
 from helpers.check import Exercise, judge  # noqa: E402
 
 CHAPTER = re.compile(r"^(\d\d)_.*\.ipynb$")
-ANSWER = re.compile(r"^answer_(\d+)_(\d+)$")
 DEFAULT_OUT = ROOT / "build" / "grades"
 RESULT_MARK = "@@crm-grader-answers@@"
 
-# Runs in the student's kernel after their notebook: plain values only leave it.
+# Runs in the student's kernel after their notebook. Only JSON text leaves it: json.dumps writes
+# the values of str, numbers, bool, None, lists and dicts (of subclasses too, as their base type);
+# the hook tags sets and pandas objects, unpacks numpy values and marks anything else unreadable.
 EXPORT_ANSWERS = r'''
-def _crm_plain(value, depth=0):
-    import math, numbers
-    if depth > 6:
-        return {"kind": "unknown", "type": "too deep"}
-    if value is None or isinstance(value, bool) or type(value).__name__ == "bool_":
-        return {"kind": "bool", "value": None if value is None else bool(value)}
-    if isinstance(value, str):
-        return {"kind": "str", "value": str.__str__(value)}
-    if isinstance(value, numbers.Number) or hasattr(value, "dtype") and getattr(value, "shape", None) == ():
-        number = float(value)
-        return {"kind": "number", "value": number if math.isfinite(number) else repr(number)}
-    if type(value).__name__ in ("DataFrame", "Series"):
-        frame = value.to_frame("value") if type(value).__name__ == "Series" else value
-        return {"kind": type(value).__name__, "json": frame.to_json(orient="split", double_precision=15)}
-    if type(value).__name__ == "ndarray":
-        value = value.tolist()
-    if isinstance(value, dict):
-        return {"kind": "dict", "items": [[_crm_plain(k, depth + 1), _crm_plain(v, depth + 1)] for k, v in value.items()]}
+def _crm_plain(value):
+    kind = type(value).__name__
     if isinstance(value, (set, frozenset)):
-        return {"kind": "set", "items": [_crm_plain(v, depth + 1) for v in value]}
-    if isinstance(value, (list, tuple)):
-        return {"kind": "list", "items": [_crm_plain(v, depth + 1) for v in value]}
-    return {"kind": "unknown", "type": type(value).__name__}
+        return {"@crm": "set", "items": list(value)}
+    if kind in ("DataFrame", "Series"):
+        frame = value.to_frame("value") if kind == "Series" else value
+        return {"@crm": kind, "json": frame.to_json(orient="split", double_precision=15)}
+    if type(value).__module__ == "numpy":
+        return value.tolist()
+    return {"@crm": "unreadable", "type": kind}
 
-import json as _crm_json, re as _crm_re
-print("@@crm-grader-answers@@" + _crm_json.dumps({_k: _crm_plain(_v) for _k, _v in list(globals().items())
+def _crm_json(value):
+    import json
+    try:
+        return json.dumps(value, default=_crm_plain)
+    except (TypeError, ValueError, RecursionError):  # dict keys that are not text, a loop, nesting too deep
+        return json.dumps({"@crm": "unreadable", "type": type(value).__name__})
+
+import json as _crm_module, re as _crm_re
+print("@@crm-grader-answers@@" + _crm_module.dumps({_k: _crm_json(_v) for _k, _v in list(globals().items())
       if _crm_re.fullmatch(r"answer_\d+_\d+", _k)}))
 '''
+
+
+def read_answers(printed: str) -> dict[str, Any]:
+    """The answers that :data:`EXPORT_ANSWERS` printed, as Python values (sets, DataFrames …)."""
+    found = printed.rpartition(RESULT_MARK)[2].strip()
+    exported = json.loads(found) if found else {}
+    return {name: json.loads(text, object_hook=_untag) for name, text in exported.items()}
+
+
+def _untag(plain: dict[str, Any]) -> Any:
+    kind = plain.get("@crm")
+    if kind == "set":
+        return {_hashable(item) for item in plain["items"]}
+    if kind in ("DataFrame", "Series"):
+        frame = pd.read_json(io.StringIO(plain["json"]), orient="split")
+        return frame["value"] if kind == "Series" else frame
+    if kind == "unreadable":
+        return SimpleNamespace(unreadable_type=plain["type"])  # equal to no answer
+    return plain
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
 
 
 @dataclass
@@ -115,40 +137,7 @@ async def _run(path: Path, timeout: float, data_dir: Path | None, slots: asyncio
     status = (f"timed out at cell {stopped[0] + 1}" if stopped else
               f"failed at cell {errors[0][0] + 1}" if errors else "ok")
     printed = "".join(output.get("text", "") for output in export.outputs if output.output_type == "stream")
-    found = printed.rpartition(RESULT_MARK)[2].strip()
-    return NotebookResult(status, json.loads(found) if found else {})
-
-
-# --------------------------------------------------------------------------
-# Judging (in the grader's process, with the course's key)
-# --------------------------------------------------------------------------
-
-
-def from_plain(plain: dict[str, Any]) -> Any:
-    """Turn an exported answer back into a Python value (sets, DataFrames …)."""
-    import io
-
-    import pandas as pd
-
-    kind = plain.get("kind")
-    if kind in ("bool", "str"):
-        return plain["value"]
-    if kind == "number":
-        return float(plain["value"])
-    if kind in ("DataFrame", "Series"):
-        frame = pd.read_json(io.StringIO(plain["json"]), orient="split")
-        return frame["value"] if kind == "Series" else frame
-    if kind == "dict":
-        return {_hashable(from_plain(k)): from_plain(v) for k, v in plain["items"]}
-    if kind == "set":
-        return {_hashable(from_plain(v)) for v in plain["items"]}
-    if kind == "list":
-        return [from_plain(v) for v in plain["items"]]
-    return SimpleNamespace(unreadable_type=plain.get("type", "?"))  # equal to no answer
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
+    return NotebookResult(status, read_answers(printed))
 
 
 def chapter_key(chapter: str) -> dict[str, Exercise]:
@@ -164,40 +153,29 @@ def judge_answers(chapter: str, answers: dict[str, Any], data_dir: Path | None) 
     verdicts = {}
     with mock.patch.dict(os.environ, {} if data_dir is None else {"CRM_DATA_DIR": str(data_dir)}):
         for exercise_id, exercise in chapter_key(chapter).items():
-            plain = answers.get("answer_" + exercise_id.replace(".", "_"))
-            value = None if plain is None else from_plain(plain)
+            value = answers.get("answer_" + exercise_id.replace(".", "_"))
             verdicts[exercise_id] = (False, "not answered") if value is None else judge(exercise, value)
     return verdicts
 
 
-# --------------------------------------------------------------------------
-# The class
-# --------------------------------------------------------------------------
-
-
-def find_notebooks(folder: Path) -> tuple[dict[str, Path], list[str]]:
-    """A student's notebooks by chapter (``"01"`` → path), and problems found on the way."""
-    found: dict[str, Path] = {}
+def find_notebooks(folder: Path) -> tuple[dict[str, Path | None], list[str]]:
+    """A student's notebooks by chapter (``"01"`` → path, ``None`` if unreadable), and problems found on the way."""
+    found: dict[str, Path | None] = {}
     problems = []
     for path in sorted(folder.glob("*.ipynb")):
         match = CHAPTER.match(path.name)
         if not match:
             problems.append(f"{path.name}: not a chapter notebook (the name must start with 00_ … 05_)")
-            continue
-        if match.group(1) in found:
+        elif match.group(1) in found:
             problems.append(f"{path.name}: a second notebook for chapter {match.group(1)}, ignored")
-            continue
-        found[match.group(1)] = path
+        else:
+            found[match.group(1)] = path
+            try:
+                nbformat.validate(nbformat.read(path, as_version=4))
+            except Exception as error:  # any JSON or schema problem
+                found[match.group(1)] = None
+                problems.append(f"{path.name} is not a valid notebook ({type(error).__name__})")
     return found, problems
-
-
-def readable(path: Path) -> str | None:
-    """``None`` if `path` is a valid notebook, else what is wrong with it."""
-    try:
-        nbformat.validate(nbformat.read(path, as_version=4))
-    except Exception as error:  # any JSON or schema problem
-        return f"{path.name} is not a valid notebook ({type(error).__name__})"
-    return None
 
 
 def personal_data(student: str, out: Path) -> Path:
@@ -253,13 +231,13 @@ def grade(submissions: Path | str, roster: list[str] | None = None, timeout: flo
     roster_set = set(roster or [])
     columns = ["student"]
     for chapter in chapters:
-        columns += sorted(chapter_key(chapter), key=_exercise_order)
+        columns += list(chapter_key(chapter))  # in the key's order
         columns += [f"ch{chapter} total", f"ch{chapter} status"]
     # First run every notebook, then judge and write the feedback student by student.
     found = {folder.name: find_notebooks(folder) for folder in students}
     data_dirs = {name: personal_data(name, out) if name in roster_set else None for name in found}
     jobs = {(name, chapter): path for name, (notebooks, _) in found.items()
-            for chapter, path in notebooks.items() if chapter in chapters and readable(path) is None}
+            for chapter, path in notebooks.items() if chapter in chapters and path is not None}
     results = asyncio.run(_run_all(jobs, timeout, data_dirs))
     rows = [_grade_student(name, found[name], chapters, results, data_dirs[name], out) for name in found]
     gradebook = out / "gradebook.csv"
@@ -284,7 +262,7 @@ async def _run_all(jobs: dict[tuple[str, str], Path], timeout: float,
     return results
 
 
-def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapters: list[str],
+def _grade_student(student: str, found: tuple[dict[str, Path | None], list[str]], chapters: list[str],
                    results: dict[tuple[str, str], NotebookResult], data_dir: Path | None,
                    out: Path) -> dict[str, Any]:
     """One gradebook row for `student`, and their ``feedback.md``."""
@@ -294,14 +272,10 @@ def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapt
     row: dict[str, Any] = {"student": student}
     feedback = [f"# Feedback for {student}", ""] + [f"- {problem}" for problem in problems]
     for chapter in chapters:
-        path = notebooks.get(chapter)
-        result = results.get((student, chapter), NotebookResult("missing"))
-        if path is not None and (student, chapter) not in results:
-            result = NotebookResult("unreadable")
-            feedback.append(f"- {readable(path)}")
+        result = results.get((student, chapter)) or NotebookResult("unreadable" if chapter in notebooks else "missing")
         verdicts = judge_answers(chapter, result.answers, data_dir)
         feedback += ["", f"## Chapter {chapter}: {result.status}", ""]
-        for exercise_id in sorted(verdicts, key=_exercise_order):
+        for exercise_id in verdicts:
             ok, detail = verdicts[exercise_id]
             row[exercise_id] = int(ok)
             hints = chapter_key(chapter)[exercise_id].all_hints
@@ -314,27 +288,15 @@ def _grade_student(student: str, found: tuple[dict[str, Path], list[str]], chapt
     return row
 
 
-def _exercise_order(exercise_id: str) -> tuple[int, int]:
-    chapter, _, number = exercise_id.partition(".")
-    return int(chapter), int(number)
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("submissions", type=Path, nargs="?")
+    parser.add_argument("submissions", type=Path, help="one sub-folder per student id")
     parser.add_argument("--roster", type=Path, help="student ids with personal data (make student ROSTER=...)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per notebook (default 600)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: build/grades")
     args = parser.parse_args(argv)
-    if args.submissions is None:
-        parser.error("give the submissions folder: make grade SUBMISSIONS=folder")
     try:
-        roster = None
-        if args.roster is not None:
-            sys.path.insert(0, str(ROOT / "tools"))
-            from student_edition import read_roster
-
-            roster = read_roster(args.roster)
+        roster = None if args.roster is None else read_roster(args.roster)
         gradebook = grade(args.submissions, roster, args.timeout, args.out)
     except (ValueError, FileNotFoundError) as error:
         print(f"make grade: {error}", file=sys.stderr)

@@ -26,7 +26,7 @@ JUPYTER_PATH = ROOT / "tools" / "jupyter"
 """Holds the ``offline`` Voilà template: Voilà's lab template minus its CDN style sheets."""
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
-"""Voilà's usual port; the next free one is used if it is taken."""
+"""Voilà's usual port; the next free one is used if it is taken (:func:`pick_port`)."""
 
 
 def resolve_notebook(nb: str, folder: Path = NOTEBOOKS) -> Path:
@@ -58,18 +58,11 @@ def resolve_notebook(nb: str, folder: Path = NOTEBOOKS) -> Path:
     return matches[0].resolve()
 
 
-def port_is_free(port: int, host: str = HOST) -> bool:
-    """Whether nothing listens on `host`:`port`."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
 def pick_port(start: int = DEFAULT_PORT, tries: int = 50) -> int:
-    """The first free port on 127.0.0.1 from `start` on.
+    """The first port on 127.0.0.1 from `start` on that nothing listens on.
+
+    Picked here rather than by Voilà's own retries so that the address printed
+    before Voilà starts is the one it serves.
 
     Raises
     ------
@@ -81,8 +74,12 @@ def pick_port(start: int = DEFAULT_PORT, tries: int = 50) -> int:
     if not isinstance(start, int) or not 1024 <= start <= 65535:
         raise ValueError(f"port must be a whole number between 1024 and 65535, got {start!r}")
     for port in range(start, min(start + tries, 65536)):
-        if port_is_free(port):
-            return port
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((HOST, port))
+            except OSError:  # taken
+                continue
+        return port
     raise OSError(f"no free port on {HOST} between {start} and {start + tries - 1}; pass --port")
 
 
@@ -101,18 +98,8 @@ def voila_command(notebook: Path, port: int, token: str) -> list[str]:
     """
     if not isinstance(token, str) or not token:
         raise ValueError("the token must be a non-empty string (an empty token disables authentication)")
-    return [
-        sys.executable,
-        "-m",
-        "voila",
-        str(notebook),
-        "--no-browser",
-        f"--Voila.ip={HOST}",
-        f"--port={port}",
-        f"--token={token}",
-        "--strip_sources=True",
-        "--template=offline",
-    ]
+    return [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--Voila.ip={HOST}", f"--port={port}",
+            "--Voila.port_retries=0", f"--token={token}", "--strip_sources=True", "--template=offline"]
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:

@@ -146,15 +146,10 @@ def read_roster(path: Path | str) -> list[str]:
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
         raise ValueError(f"roster {path} lists these ids more than once: {', '.join(duplicated)}")
-    bad = [i for i in ids if not safe_folder_name(i)]
+    bad = [i for i in ids if i.startswith(".") or re.search(r'[\\/:*?"<>|\x00-\x1f]', i)]
     if bad:
         raise ValueError(f"roster {path}: these ids cannot be folder names (/, \\, leading dot …): {bad}")
     return ids
-
-
-def safe_folder_name(student: str) -> bool:
-    """Whether a student id can be used as a folder name as it is."""
-    return bool(student) and not student.startswith(".") and not re.search(r'[\\/:*?"<>|\x00-\x1f]', student)
 
 
 def main(argv: list[str]) -> int:

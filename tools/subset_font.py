@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTCollection
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -60,17 +60,10 @@ def subset_font(source: Path, wanted: set[str], out: Path) -> Path:
     """
     if not source.is_file():
         raise FileNotFoundError(f"{source} not found: install the fonts-noto-cjk package or pass --source")
-    font = None
-    for number in range(16):
-        try:
-            candidate = TTFont(source, fontNumber=number, recalcTimestamp=False)
-        except (IndexError, AssertionError):
-            break
-        if candidate["name"].getDebugName(1) == SOURCE_FAMILY:
-            font = candidate
-            break
-    if font is None:
+    faces = [face for face in TTCollection(source, recalcTimestamp=False) if face["name"].getDebugName(1) == SOURCE_FAMILY]
+    if not faces:
         raise ValueError(f"{source} has no {SOURCE_FAMILY!r} face")
+    font = faces[0]
     options = subset.Options()
     options.name_IDs = ["*"]
     options.layout_features = ["*"]
