@@ -11,6 +11,7 @@ beside it): the fixture took 70–85 s wall, ~30 s CPU, in November 2026.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import importlib.util
 import sys
@@ -116,6 +117,20 @@ def test_answers_leave_the_kernel_as_plain_values(capsys):
     assert answers["answer_9_3"] == 0.25 and answers["answer_9_4"] == [1, "a"] and answers["answer_9_8"] == [1, 2]
     assert type(answers["answer_9_7"]) is float and answers["answer_9_7"] != 0.5
     pd.testing.assert_series_equal(answers["answer_9_5"], series, check_names=False)
+
+
+@pytest.mark.slow
+def test_grading_works_where_an_event_loop_runs(tmp_path):
+    """grade() called from a running asyncio loop (a notebook's kernel, a browser test) still grades."""
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    nbformat.write(new_notebook(cells=[new_code_cell("answer_0_1 = None")]),
+                   tmp_path / "class" / "ada" / "00_start_here.ipynb")
+
+    async def from_a_loop():
+        return grade.grade(tmp_path / "class", timeout=300, out=tmp_path / "grades", chapters=["00"])
+
+    gradebook = asyncio.run(from_a_loop())
+    assert "ok" in gradebook.read_text(encoding="utf-8-sig")
 
 
 def test_bad_class_folders_get_clear_errors(tmp_path):

@@ -28,6 +28,7 @@ import re
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -238,7 +239,10 @@ def grade(submissions: Path | str, roster: list[str] | None = None, timeout: flo
     data_dirs = {name: personal_data(name, out) if name in roster_set else None for name in found}
     jobs = {(name, chapter): path for name, (notebooks, _) in found.items()
             for chapter, path in notebooks.items() if chapter in chapters and path is not None}
-    results = asyncio.run(_run_all(jobs, timeout, data_dirs))
+    # In a thread of its own: asyncio.run refuses to start where an event loop already
+    # runs (a Jupyter notebook, a test that drives a browser).
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        results = thread.submit(asyncio.run, _run_all(jobs, timeout, data_dirs)).result()
     rows = [_grade_student(name, found[name], chapters, results, data_dirs[name], out) for name in found]
     gradebook = out / "gradebook.csv"
     with gradebook.open("w", encoding="utf-8-sig", newline="") as handle:
