@@ -15,7 +15,7 @@ help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on; PORT=8888)"
 	@echo "make setup-spark  also install PySpark (python -m helpers.report --engine spark; needs Java 17+)"
 	@echo "make test     set up and run every test (unit, notebooks under nbval, browser) on every core (JOBS=)"
-	@echo "make test-quick  only the unit tests (about 1½ min): while working on helpers/"
+	@echo "make test-quick  only the unit tests (about 1¼ min): while working on helpers/"
 	@echo "make check-outputs  re-run every notebook and compare with the stored outputs (nothing written)"
 	@echo "make execute  re-run every notebook in place (PYTHONHASHSEED=0)"
 	@echo "make data     regenerate the synthetic datasets in data/"
