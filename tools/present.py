@@ -6,8 +6,8 @@ Usage: python tools/present.py NB [--port PORT] [--dry-run]
 ``NB`` is a chapter number (``02`` or ``2``) or a notebook path. Voilà listens on
 127.0.0.1 only, behind a fresh random token, with the project's ``offline``
 template (``tools/jupyter/voila/templates/``: nothing loaded from outside).
-Voilà itself draws the token (``--token`` with no value), moves on to the next
-free port when ``--port`` is taken, and prints the address to open, token
+Voilà itself draws the token (``--token`` with no value), moves on to a free
+port nearby when ``--port`` is taken, and prints the address to open, token
 included. ``--dry-run`` prints the command instead of running it.
 """
 
@@ -80,7 +80,7 @@ def voila_command(notebook: Path, port: int = DEFAULT_PORT, token: str | None = 
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment Voilà runs in: the project's templates found first, seeded hashes."""
+    """The environment Voilà runs in: the project's templates found first, seeded hashes, no fixed token."""
     env = dict(os.environ if base is None else base)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_PATH), env.get("JUPYTER_PATH", "")) if p)
     env["PYTHONHASHSEED"] = "0"
