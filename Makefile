@@ -28,7 +28,7 @@ help:
 	@echo "              ROSTER=roster.csv: one edition per student id, each with personal data"
 	@echo "make grade SUBMISSIONS=folder [ROSTER=roster.csv] [TIMEOUT=600]  grade a class into build/grades/"
 	@echo "make present NB=02  show a chapter as a Voila app (127.0.0.1, token on, no code)"
-	@echo "             PORT=... picks the port of make lab (default 8888) or make present (first free from 8866)"
+	@echo "             PORT=... picks the port of make lab (default 8888) or make present (default 8866, or a free one near it)"
 
 # Project JupyterLab settings (no news pop-up, widget state kept as stored), in the venv.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json

@@ -1,8 +1,9 @@
 """tools/present.py (``make present``) and ``make lab``: loopback only, token on.
 
-The live test starts Voilà on a free port of 127.0.0.1 with a tiny notebook,
-checks that a request without the token is refused and one with it is served,
-then stops the server it started (bounded waits, loopback only).
+The live test starts Voilà as `make present` does on a port of 127.0.0.1 that
+is taken, with a tiny notebook, reads the address Voilà prints (another port,
+its own token), checks that a request without the token is refused and one
+with it is served, then stops the server it started (bounded waits, loopback only).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import importlib.util
 import json
 import os
 import re
+import secrets
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -64,8 +67,15 @@ def test_bad_chapter_names_are_explained(bad, error, message):
         present.resolve_notebook(bad)
 
 
+def _free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now (the OS's choice)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_command_binds_loopback_with_a_token_and_hides_code():
-    token = present.new_token()
+    token = secrets.token_hex(24)
     command = present.voila_command(Path("/x/02_customer_value.ipynb"), 8866, token)
     assert command[1:3] == ["-m", "voila"]
     assert "--Voila.ip=127.0.0.1" in command
@@ -76,11 +86,13 @@ def test_command_binds_loopback_with_a_token_and_hides_code():
     assert "--template=offline" in command
     assert (present.JUPYTER_PATH / "voila" / "templates" / "offline" / "index.html.j2").is_file()
     assert present.voila_env({})["JUPYTER_PATH"] == str(present.JUPYTER_PATH)
-    assert present.url(8866, token) == f"http://127.0.0.1:8866/?token={token}"
 
 
-def test_tokens_are_fresh_and_never_empty():
-    assert present.new_token() != present.new_token()
+def test_voila_draws_the_token_unless_one_is_given():
+    command = present.voila_command(Path("x.ipynb"))
+    assert "--token" in command and not any(arg.startswith("--token=") for arg in command)
+    assert "--port=8866" in command and not any("port_retries" in arg for arg in command)
+    assert "JUPYTER_TOKEN" not in present.voila_env({"JUPYTER_TOKEN": "fixed"})
     with pytest.raises(ValueError, match="non-empty"):
         present.voila_command(Path("x.ipynb"), 8866, "")
 
@@ -89,21 +101,14 @@ def test_dry_run_prints_the_command(capsys):
     assert present.main(["00", "--dry-run", "--port", "8866"]) == 0
     printed = capsys.readouterr().out
     assert "-m voila" in printed and "00_start_here.ipynb" in printed
-    assert "--Voila.ip=127.0.0.1" in printed and re.search(r"--token=[0-9a-f]{48}\b", printed)
+    assert "--Voila.ip=127.0.0.1" in printed and "--token" in printed.split() and "--port=8866" in printed
 
 
-def test_pick_port_skips_a_busy_port():
-    import socket
-
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        taken = busy.getsockname()[1]
-        if taken > 65000:
-            pytest.skip("the OS gave a port too close to the top of the range")
-        assert present.pick_port(taken) != taken
+def test_ports_outside_the_user_range_are_refused(capsys):
     with pytest.raises(ValueError, match="between 1024 and 65535"):
-        present.pick_port(80)
+        present.voila_command(Path("x.ipynb"), 80)
+    assert present.main(["00", "--dry-run", "--port", "80"]) == 2
+    assert "between 1024 and 65535" in capsys.readouterr().err
 
 
 STARTUP_LIMIT = 300  # seconds: Voilà on a saturated 2-core machine (polled, not slept)
@@ -121,38 +126,41 @@ def _get(port: int, path: str, timeout: float = 60) -> http.client.HTTPResponse:
 
 @pytest.mark.slow  # starts a server
 def test_voila_refuses_without_the_token_and_serves_with_it(tmp_path):
+    """On a taken port, Voilà serves on another one and prints that address with its own token."""
     notebook = tmp_path / "tiny.ipynb"
     nb = new_notebook(cells=[new_markdown_cell("# Tiny"), new_code_cell("print(6 * 7)")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, notebook)
-    port = present.pick_port(20000 + os.getpid() % 20000)
-    token = present.new_token()
-    log = (tmp_path / "voila.log").open("w")
-    server = subprocess.Popen(
-        present.voila_command(notebook, port, token), cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True, env=present.voila_env(),
-    )
-    try:
-        refused = None
-        deadline = time.monotonic() + STARTUP_LIMIT
-        while refused is None and time.monotonic() < deadline:
-            assert server.poll() is None, "voila exited: " + (tmp_path / "voila.log").read_text()
-            try:
-                refused = _get(port, "/", timeout=10)
-            except OSError:  # not listening yet
+    log_path = tmp_path / "voila.log"
+    with socket.socket() as busy, log_path.open("w") as log:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        server = subprocess.Popen(
+            present.voila_command(notebook, taken), cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True, env=present.voila_env(),
+        )
+        try:
+            address = None
+            deadline = time.monotonic() + STARTUP_LIMIT
+            while address is None and time.monotonic() < deadline:
+                assert server.poll() is None, "voila exited: " + log_path.read_text()
+                address = re.search(r"running at:\s*http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]{32,})", log_path.read_text())
                 time.sleep(0.5)
-        assert refused is not None, f"waited {STARTUP_LIMIT} s for Voilà to answer on port {port}; it never did"
-        assert refused.status in (302, 401, 403)
-        if refused.status == 302:
-            assert "/login" in refused.getheader("Location", "")
-        served, page = _get(port, f"/?token={token}", timeout=STARTUP_LIMIT), _LAST_BODY[0]
-        assert served.status == 200
-        external = re.findall(r'<(?:link|script)[^>]+(?:href|src)="(https?://[^"]+)"', page)
-        assert external == [], f"the presented page loads from outside 127.0.0.1: {external}"
-        assert _get(port, "/?token=wrong" + token[:8]).status in (302, 401, 403)
-    finally:
-        _stop(server, grace=15)
-        log.close()
+            assert address is not None, f"waited {STARTUP_LIMIT} s for Voilà to print its address: {log_path.read_text()}"
+            port, token = int(address.group(1)), address.group(2)
+            assert port != taken
+            refused = _get(port, "/", timeout=10)
+            assert refused.status in (302, 401, 403)
+            if refused.status == 302:
+                assert "/login" in refused.getheader("Location", "")
+            served, page = _get(port, f"/?token={token}", timeout=STARTUP_LIMIT), _LAST_BODY[0]
+            assert served.status == 200
+            external = re.findall(r'<(?:link|script)[^>]+(?:href|src)="(https?://[^"]+)"', page)
+            assert external == [], f"the presented page loads from outside 127.0.0.1: {external}"
+            assert _get(port, "/?token=wrong" + token[:8]).status in (302, 401, 403)
+        finally:
+            _stop(server, grace=15)
 
 
 def _recipe(target: str) -> str:
@@ -199,7 +207,7 @@ def test_project_settings_switch_the_news_off():
 @pytest.mark.slow  # starts a server
 def test_make_lab_starts_without_deprecation_warnings(tmp_path):
     """`make lab` (its JupyterLab command, on a free port) starts with no deprecation warning, news off."""
-    port = present.pick_port(20000 + (os.getpid() + 7) % 20000)
+    port = _free_port()
     dry_run = subprocess.run(["make", "-s", "-n", "lab", f"PORT={port}"], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout.replace("\\\n", " ")
     command = next(line for line in dry_run.splitlines() if "-m jupyterlab" in line)

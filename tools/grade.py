@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import importlib
 import io
 import json
@@ -28,7 +27,7 @@ import re
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -110,7 +109,7 @@ class NotebookResult:
     answers: dict[str, Any] = field(default_factory=dict)
 
 
-async def _run(path: Path, timeout: float, data_dir: Path | None, slots: asyncio.Semaphore) -> NotebookResult:
+def _run(path: Path, timeout: float, data_dir: Path | None) -> NotebookResult:
     """Run the notebook at `path` in a fresh kernel and read its answers (the file is not changed)."""
     nb = nbformat.read(path, as_version=4)
     export = nbformat.v4.new_code_cell(EXPORT_ANSWERS)
@@ -119,19 +118,18 @@ async def _run(path: Path, timeout: float, data_dir: Path | None, slots: asyncio
     env.pop("CRM_STRICT", None)
     if data_dir is not None:
         env["CRM_DATA_DIR"] = str(data_dir)
-    async with slots:
-        deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + timeout
 
-        def time_left(cell: nbformat.NotebookNode) -> int:
-            return 120 if cell is export else max(1, int(deadline - time.monotonic()))
+    def time_left(cell: nbformat.NotebookNode) -> int:
+        return 120 if cell is export else max(1, int(deadline - time.monotonic()))
 
-        with tempfile.TemporaryDirectory(prefix="crm-grade-") as folder:
-            client = NotebookClient(nb, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
-                                    timeout_func=time_left, resources={"metadata": {"path": folder}})
-            try:  # a kernel that ignores the interrupt is shut down
-                await asyncio.wait_for(client.async_execute(env=env), timeout + 240)
-            except (TimeoutError, CellTimeoutError, DeadKernelError):
-                return NotebookResult("kernel stopped answering")
+    with tempfile.TemporaryDirectory(prefix="crm-grade-") as folder:
+        client = NotebookClient(nb, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
+                                timeout_func=time_left, resources={"metadata": {"path": folder}})
+        try:  # a kernel that ignores the interrupt is shut down
+            asyncio.run(asyncio.wait_for(client.async_execute(env=env), timeout + 240))
+        except (TimeoutError, CellTimeoutError, DeadKernelError):
+            return NotebookResult("kernel stopped answering")
     errors = [(index, output.ename) for index, cell in enumerate(nb.cells[:-1])
               for output in cell.get("outputs", []) if output.output_type == "error"]
     stopped = [index for index, name in errors if name == "KeyboardInterrupt"]
@@ -239,31 +237,19 @@ def grade(submissions: Path | str, roster: list[str] | None = None, timeout: flo
     data_dirs = {name: personal_data(name, out) if name in roster_set else None for name in found}
     jobs = {(name, chapter): path for name, (notebooks, _) in found.items()
             for chapter, path in notebooks.items() if chapter in chapters and path is not None}
-    # In a thread of its own: asyncio.run refuses to start where an event loop already
-    # runs (a Jupyter notebook, a test that drives a browser).
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        results = thread.submit(asyncio.run, _run_all(jobs, timeout, data_dirs)).result()
+    # As many notebooks at once as the machine has cores, each in a thread with an event loop of its
+    # own: asyncio.run refuses to start where a loop already runs (a Jupyter notebook, a browser test).
+    results: dict[tuple[str, str], NotebookResult] = {}
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        running = {pool.submit(_run, path, timeout, data_dirs[job[0]]): job for job, path in jobs.items()}
+        for done in as_completed(running):
+            job = running[done]
+            results[job] = done.result()
+            print(f"[{len(results)}/{len(jobs)}] {job[0]} {jobs[job].name}: {results[job].status}", flush=True)
     rows = [_grade_student(name, found[name], chapters, results, data_dirs[name], out) for name in found]
     gradebook = out / "gradebook.csv"
-    with gradebook.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
+    pd.DataFrame(rows, columns=columns).to_csv(gradebook, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return gradebook
-
-
-async def _run_all(jobs: dict[tuple[str, str], Path], timeout: float,
-                   data_dirs: dict[str, Path | None]) -> dict[tuple[str, str], NotebookResult]:
-    """Run every notebook of `jobs`, as many at once as the machine has cores, printing progress."""
-    slots = asyncio.Semaphore(max(1, os.cpu_count() or 1))
-    results: dict[tuple[str, str], NotebookResult] = {}
-
-    async def one(job: tuple[str, str]) -> None:
-        results[job] = await _run(jobs[job], timeout, data_dirs[job[0]], slots)
-        print(f"[{len(results)}/{len(jobs)}] {job[0]} {jobs[job].name}: {results[job].status}", flush=True)
-
-    await asyncio.gather(*(one(job) for job in jobs))
-    return results
 
 
 def _grade_student(student: str, found: tuple[dict[str, Path | None], list[str]], chapters: list[str],
