@@ -1,6 +1,9 @@
 # CRM analytics workbook: the two commands are `make lab` and `make test`.
 # Both create .venv from the lock file the first time (uv if present, else pip)
-# and are quick afterwards.
+# and are quick afterwards. uv is told to compile the packages' bytecode when it
+# installs them (pip does so by default): without it, where PYTHONDONTWRITEBYTECODE
+# is set, every Python process and kernel compiles pandas, statsmodels … again
+# (importing pandas took 3.0 s instead of 0.95 s).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -42,7 +45,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@if command -v uv >/dev/null 2>&1; then \
 		echo "Setting up $(VENV) with uv"; \
 		uv venv -q --allow-existing $(VENV) --python $(PYTHON) && \
-		uv pip install -q --python $(PY) -r requirements.lock && \
+		uv pip install -q --compile-bytecode --python $(PY) -r requirements.lock && \
 		uv pip install -q --python $(PY) --no-deps -e . ; \
 	else \
 		echo "Setting up $(VENV) with pip (install uv for a faster set-up)"; \
@@ -58,7 +61,7 @@ setup-spark: $(SPARK_STAMP)
 
 $(SPARK_STAMP): $(STAMP) $(LAB_SETTINGS)
 	@command -v java >/dev/null 2>&1 || { echo "PySpark needs Java 17+: e.g. apt-get install openjdk-17-jre-headless"; exit 2; }
-	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(PY) "pyspark==4.3.0"; \
+	@if command -v uv >/dev/null 2>&1; then uv pip install -q --compile-bytecode --python $(PY) "pyspark==4.3.0"; \
 	else $(PY) -m pip install -q "pyspark==4.3.0"; fi
 	@touch $(SPARK_STAMP)
 
