@@ -18,7 +18,7 @@ help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on; PORT=8888)"
 	@echo "make setup-spark  also install PySpark (python -m helpers.report --engine spark; needs Java 17+)"
 	@echo "make test     set up and run every test (unit, notebooks under nbval, browser) on every core (JOBS=)"
-	@echo "make test-quick  only the unit tests (about 1¼ min): while working on helpers/"
+	@echo "make test-quick  only the unit tests (under a minute): while working on helpers/"
 	@echo "make check-outputs  re-run every notebook and compare with the stored outputs (nothing written)"
 	@echo "make execute  re-run every notebook in place (PYTHONHASHSEED=0)"
 	@echo "make data     regenerate the synthetic datasets in data/"
@@ -84,7 +84,7 @@ test: $(STAMP) $(LAB_SETTINGS)
 
 # Unit tests only: no notebook, no browser, no build (pyproject's addopts turn nbval on).
 test-quick: $(STAMP) $(LAB_SETTINGS)
-	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -q -n $(JOBS) --dist loadfile -m "not slow and not browser and not spark" tests
+	PYTHONHASHSEED=0 $(PY) -m pytest -o addopts="" -p no:cacheprovider -p no:nbval -q -n $(JOBS) --dist loadfile -m "not slow and not browser and not spark" tests
 
 check-outputs: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py --check

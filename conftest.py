@@ -41,10 +41,9 @@ def _aligned(test: list, ref: list) -> list:
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the main process (an xdist worker has no terminal)
         config.pluginmanager.register(FileProgress(config), "file-progress")
-    try:
-        from nbval.plugin import IPyNbCell
-    except ImportError:  # nbval not installed: nothing to adapt
+    if not config.pluginmanager.has_plugin("nbval"):  # not installed, or off (make test-quick)
         return
+    from nbval.plugin import IPyNbCell
     if getattr(IPyNbCell.compare_outputs, "portable", False):
         return
     original = IPyNbCell.compare_outputs
