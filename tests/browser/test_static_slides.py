@@ -1,89 +1,38 @@
-"""The built book and slides, opened in a real browser with the internet blocked.
+"""The built slides, opened in a real browser with the internet blocked.
 
-The sites are built once per test run (``static_site`` in ``tests/conftest.py``,
-shared with ``tests/test_build_static.py``) and served by ``python -m http.server`` on 127.0.0.1. Every page must
-load with no request leaving the machine, typeset its formulas, show its
-figures, and draw the stored snapshot of its widgets; every slide must fit
-its box at a laptop's 1366×768.
+Every deck must run with no request leaving the machine, show its figures,
+formulas and widget snapshots, and every slide must fit its box at a laptop's
+1366×768. (The book: ``test_static_book.py``; the two run in parallel.)
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from static_ui import (
+    MATH,
+    NOTEBOOKS,
+    ROOT,
+    SETTLE_MS,
+    WIDGET,
+    has_math,
+    has_widget_state,
+    image_widths,
+    open_page,
+)
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-MATH = "mjx-container, .MathJax, .MathJax_CHTML, .MathJax_Display"
-WIDGET = ".widget-slider, .jupyter-widgets"
 MIN_ZOOM = 0.3  # below this a projected slide is unreadable
-SETTLE_MS = 300_000  # the longest a page may take to typeset and draw widgets (polled; saturated machine)
-
-
-def has_widget_state(notebook: Path) -> bool:
-    return "widgets" in json.loads(notebook.read_text(encoding="utf-8"))["metadata"]
-
-
-def has_math(notebook: Path) -> bool:
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return any(cell["cell_type"] == "markdown" and "$" in "".join(cell["source"]) for cell in cells)
 
 
 @pytest.fixture(scope="session")
-def sites(static_site: Path, static_server) -> dict[str, Path]:
-    """The slides and the book of this run (``tests/conftest.py``), in the folder `static_server` serves."""
-    assert static_server.root == static_site
-    return {"slides": static_site / "slides", "book": static_site / "book"}
-
-
-def open_page(page: object, url: str) -> None:
-    """Open `url` and wait for its load event; each test then waits for what it checks.
-
-    (Not "network idle": on a saturated machine a deck's many small requests may
-    never leave a quiet half second, and readiness is what the page shows.)
-    """
-    page.goto(url, wait_until="load")
-
-
-def image_widths(page: object) -> list[int]:
-    """naturalWidth of every <img> once loaded (0 means a broken image)."""
-    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=SETTLE_MS)
-    return page.evaluate("() => Array.from(document.images).map(i => i.naturalWidth)")
-
-
-def test_every_book_page_loads_offline(page, sites, static_server):
-    """The pages around the chapters (the chapters: the next test) load with no request leaving the machine."""
-    book_pages = sorted(p.relative_to(sites["book"]) for p in sites["book"].rglob("*.html")
-                        if "_static" not in p.parts and p.parent.name != "notebooks")  # fmt: skip
-    assert book_pages
-    for relative in book_pages:
-        open_page(page, f"{static_server.url}book/{relative.as_posix()}")
-        # index.html only redirects to intro.html: wait for the page that has content
-        page.locator("main, article").first.wait_for(timeout=SETTLE_MS)
-        assert page.locator("main, article").count() > 0, relative
-    assert page.external_requests == []
-
-
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.stem)
-def test_book_chapter_shows_figures_math_and_widgets(page, sites, static_server, notebook):
-    """A chapter's book page loads offline and shows its figures, formulas and stored widgets."""
-    assert (sites["book"] / "notebooks" / f"{notebook.stem}.html").is_file()
-    open_page(page, f"{static_server.url}book/notebooks/{notebook.stem}.html")
-    page.locator("main, article").first.wait_for(timeout=SETTLE_MS)
-    widths = image_widths(page)
-    assert all(width > 0 for width in widths), f"broken images: {widths}"
-    if has_math(notebook):
-        page.locator(MATH).first.wait_for(timeout=SETTLE_MS)
-    if has_widget_state(notebook):  # chapter 02's AHP sliders, drawn from the stored state
-        page.locator(".widget-slider" if notebook.stem == "02_customer_value" else WIDGET).first.wait_for(
-            timeout=SETTLE_MS)
-    assert page.external_requests == []
+def slides_site(built_slides: Path, static_server) -> Path:
+    """The slides of this run (``tests/conftest.py``), in the folder `static_server` serves."""
+    assert built_slides.parent == static_server.root
+    return built_slides
 
 
 # Visit every slide without transitions, fit it, and measure its content against the slide box.
@@ -127,7 +76,7 @@ def slides_of(page: object, base_url: str, notebook: Path) -> list[dict]:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.stem)
-def test_deck_runs_offline_and_every_slide_fits(page, sites, static_server, notebook):
+def test_deck_runs_offline_and_every_slide_fits(page, slides_site, static_server, notebook):
     """The deck runs with no request leaving the machine, and no slide's content overflows it (issue 16 §1)."""
     slides = slides_of(page, static_server.url, notebook)
     assert len(slides) > 1
@@ -146,7 +95,7 @@ def test_deck_runs_offline_and_every_slide_fits(page, sites, static_server, note
     assert page.external_requests == []
 
 
-def test_ahp_slide_shows_weights_and_cr(page, sites, static_server):
+def test_ahp_slide_shows_weights_and_cr(page, slides_site, static_server):
     """The AHP widget's slide shows, inside the slide box, every weight and the CR."""
     notebook = ROOT / "notebooks" / "02_customer_value.ipynb"
     slides = MEASURED.get(notebook.stem) or slides_of(page, static_server.url, notebook)
@@ -159,7 +108,7 @@ def test_ahp_slide_shows_weights_and_cr(page, sites, static_server):
     assert len(weights) >= 6, f"expected the six criteria's weights on {slide['where']}: {weights}"
 
 
-def test_slides_index_links_every_deck(page, sites, static_server):
+def test_slides_index_links_every_deck(page, slides_site, static_server):
     open_page(page, f"{static_server.url}slides/index.html")
     links = page.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert links == [f"{nb.stem}.slides.html" for nb in NOTEBOOKS]
