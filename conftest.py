@@ -41,10 +41,9 @@ def _aligned(test: list, ref: list) -> list:
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the main process (an xdist worker has no terminal)
         config.pluginmanager.register(FileProgress(config), "file-progress")
-    try:
-        from nbval.plugin import IPyNbCell
-    except ImportError:  # nbval not installed: nothing to adapt
+    if not config.pluginmanager.has_plugin("nbval"):  # not installed, or off (make test-quick)
         return
+    from nbval.plugin import IPyNbCell
     if getattr(IPyNbCell.compare_outputs, "portable", False):
         return
     original = IPyNbCell.compare_outputs
@@ -62,13 +61,15 @@ def pytest_collection_modifyitems(config, items):
     ``make test`` runs the suite in parallel with pytest-xdist (``-n auto
     --dist loadfile``): each file goes whole to one worker, because a
     notebook's cells must run in order in one kernel and a module's fixtures
-    (a server, a build) are made once. The chapter notebooks and the browser
-    tests take longest, so they are handed out first and the short unit-test
-    files fill the gaps at the end.
+    (a server, a build) are made once. The browser tests and the chapter
+    notebooks take longest, so they are handed out first (the Makefile's
+    ``--no-loadscope-reorder`` keeps this order: xdist would otherwise start
+    with the files that have the most tests) and the short unit-test files
+    fill the gaps at the end.
     """
     def rank(item):
         path = item.path.relative_to(config.rootpath).as_posix()
-        return 0 if path.startswith("notebooks/") else 1 if path.startswith("tests/browser/") else 2
+        return 0 if path.startswith("tests/browser/") else 1 if path.startswith("notebooks/") else 2
 
     items.sort(key=rank)  # stable: the order within a file is kept
 

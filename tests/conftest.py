@@ -2,9 +2,10 @@
 
 ``make test`` runs the suite in several processes (pytest-xdist), each test
 file whole in one of them. The slides and the book are built once per test
-run (they take a minute) into a temporary folder the processes of that run
-share, under a file lock: the first process that needs them builds them, the
-others wait and find them up to date. Two test runs never share a build.
+run (about half a minute each) into a temporary folder the processes of that
+run share, each under a file lock of its own: the first process that needs one
+builds it, the others wait and find it up to date, and the two can be built at
+once in two processes. Two test runs never share a build.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that needs the built slides and book is slow (the build takes a minute)."""
     for item in items:
-        if "static_site" in getattr(item, "fixturenames", ()):
+        if {"built_slides", "built_book"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 
@@ -57,15 +58,28 @@ def static_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def static_site(static_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``static_folder`` with ``slides/`` and ``book/`` built (once per run, under a lock)."""
+def _built(tmp_path_factory: pytest.TempPathFactory, static_folder: Path, site: str) -> Path:
+    """``static_folder/<site>`` built once per run, under a lock of its own (``site``: slides or book)."""
     require_builders()
     sys.path.insert(0, str(ROOT / "tools"))
     import build_book
     import build_slides
 
-    with FileLock(run_folder(tmp_path_factory) / "static.lock"):
-        build_slides.build(out_dir=static_folder / "slides")  # up to date: nothing is done
-        build_book.build(static_folder / "book")
-    return static_folder
+    with FileLock(run_folder(tmp_path_factory) / f"{site}.lock"):  # up to date: nothing is done
+        if site == "slides":
+            build_slides.build(out_dir=static_folder / "slides")
+        else:
+            build_book.build(static_folder / "book")
+    return static_folder / site
+
+
+@pytest.fixture(scope="session")
+def built_slides(static_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The slides of this run, ``static_folder/slides`` (built by the first process that needs them)."""
+    return _built(tmp_path_factory, static_folder, "slides")
+
+
+@pytest.fixture(scope="session")
+def built_book(static_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The book of this run, ``static_folder/book``; built beside the slides, in another process if one is free."""
+    return _built(tmp_path_factory, static_folder, "book")

@@ -1,11 +1,11 @@
 """The built slides and book work offline: every script, style sheet and image is local.
 
-Reads the slides and the book built once per test run (``static_site`` in
-``tests/conftest.py``, shared with ``tests/browser/test_static_pages.py``): no ``src``/``href`` of a script,
+Reads the slides and the book built once per test run (``built_slides`` and
+``built_book`` in ``tests/conftest.py``, shared with the browser tests): no ``src``/``href`` of a script,
 style sheet, image or frame points outside, every local one exists, the
 vendored JavaScript is there, every chapter has its deck and its page, and
 the book folds the solutions. The same pages are loaded in a real browser by
-``tests/browser/test_static_pages.py``.
+``tests/browser/test_static_slides.py`` and ``test_static_book.py``.
 """
 
 from __future__ import annotations
@@ -44,13 +44,13 @@ RESOURCE_ATTRIBUTES = {
 
 
 @pytest.fixture(scope="session")
-def slides_dir(static_site: Path) -> Path:
-    return static_site / "slides"
+def slides_dir(built_slides: Path) -> Path:
+    return built_slides
 
 
 @pytest.fixture(scope="session")
-def book_dir(static_site: Path) -> Path:
-    return static_site / "book"
+def book_dir(built_book: Path) -> Path:
+    return built_book
 
 
 class ResourceParser(HTMLParser):

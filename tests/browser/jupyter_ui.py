@@ -211,17 +211,19 @@ WIDGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
-def widget_notebook(folder: Path, name: str, filler: bool = False) -> str:
-    """Write the notebook of widget `name` (a key of WIDGETS) into `folder`; return its file name.
+def widget_notebook(folder: Path, names: str | list[str], filler: bool = False) -> str:
+    """Write a notebook building the widget(s) `names` (keys of WIDGETS) into `folder`; return its file name.
 
-    With `filler`, a tall text cell comes first, so the widget starts below the fold as in a chapter.
+    With `filler`, a tall text cell comes before each widget, so that it starts below the fold as in a chapter.
     """
+    names = [names] if isinstance(names, str) else list(names)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(SETUP)]
-    if filler:
-        nb.cells.append(nbformat.v4.new_markdown_cell(FILLER))
-    nb.cells.append(nbformat.v4.new_code_cell(WIDGETS[name][0]))
-    path = folder / f"{'layout' if filler else 'widget'}_{name}.ipynb"
+    for name in names:
+        if filler:
+            nb.cells.append(nbformat.v4.new_markdown_cell(FILLER))
+        nb.cells.append(nbformat.v4.new_code_cell(WIDGETS[name][0]))
+    path = folder / f"{'layout' if filler else 'widget'}_{'_'.join(names)}.ipynb"
     nbformat.write(nb, path)
     return path.name
