@@ -35,8 +35,7 @@ def slides_site(built_slides: Path, static_server) -> Path:
     return built_slides
 
 
-# Visit every slide without transitions, as a presenter would, and measure its content against the
-# slide box once the deck has fitted it (its own slide-change handler, two frames later).
+# Visit every slide without transitions, fit it, and measure its content against the slide box.
 _MEASURE_SLIDES = """async () => {
   Reveal.configure({transition: "none", backgroundTransition: "none"});
   const area = () => document.querySelector(".reveal .slides").getBoundingClientRect();
@@ -45,6 +44,7 @@ _MEASURE_SLIDES = """async () => {
     const at = Reveal.getIndices(slide);
     Reveal.slide(at.h, at.v);
     await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    window.fitSlide(slide);
     const box = slide.querySelector(":scope > .fit-box"), outer = area(), inner = box.getBoundingClientRect();
     slides.push({where: "#/" + at.h + "/" + at.v, zoom: Number(slide.dataset.fitZoom),
                  top: inner.top - outer.top, bottom: outer.bottom - inner.bottom,
