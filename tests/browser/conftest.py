@@ -26,7 +26,6 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 import nbformat
 import pytest
@@ -51,7 +50,6 @@ HOW_TO_ENABLE = (
     f"browser tests need Chromium at {CHROMIUM}: enable them with "
     "`apt-get update && apt-get install -y --no-install-recommends chromium`"
 )
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SERVER_START_TIMEOUT = 600  # seconds: a cold JupyterLab or Voilà on a saturated 2-core machine
 PAGE_TIMEOUT_MS = 300_000  # the longest any page step may take (polled, so a quiet machine is fast)
 
@@ -140,26 +138,11 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     """A fresh page that aborts (and counts in ``page.external_requests``) every non-local request."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.external_requests = []
-    page.errors = []
+    from jupyter_ui import offline_page
 
-    def route(request_route: object) -> None:
-        url = request_route.request.url
-        host = urlparse(url).hostname
-        if url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            request_route.continue_()
-        else:
-            page.external_requests.append(url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.set_default_timeout(PAGE_TIMEOUT_MS)
-    page.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
+    page = offline_page(browser, {"width": 1400, "height": 1000}, PAGE_TIMEOUT_MS)
     yield page
-    context.close()
+    page.context.close()
 
 
 # --- servers ----------------------------------------------------------------------------------

@@ -13,12 +13,41 @@ import json
 import re
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import nbformat
 
 from helpers.widgets.ahp import DEFAULT_CRITERIA, DEFAULT_JUDGMENTS, ahp_view, slider_to_judgment
 
 RUN_TIMEOUT = 600_000  # ms: a whole chapter run in the kernel, on a saturated 2-core machine (polled)
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def offline_page(browser: object, viewport: dict[str, int], timeout_ms: int) -> object:
+    """A page in a fresh context that aborts every request leaving 127.0.0.1.
+
+    Aborted addresses are counted in ``page.external_requests``, page errors in
+    ``page.errors``; the caller closes ``page.context``.
+    """
+    page = browser.new_context(viewport=viewport).new_page()
+    page.external_requests = []
+    page.errors = []
+
+    def route(request_route: object) -> None:
+        url = request_route.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOCAL_HOSTS:
+            request_route.continue_()
+        else:
+            page.external_requests.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.set_default_timeout(timeout_ms)
+    page.set_default_navigation_timeout(timeout_ms)
+    return page
 
 
 def open_notebook(page: object, base_url: str, token: str, name: str) -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from jupyter_ui import (
@@ -34,6 +33,7 @@ from jupyter_ui import (
     WIDGETS,
     check_ahp_widget_answers,
     kernel_print,
+    offline_page,
     open_notebook,
     press_slider,
     readout,
@@ -50,7 +50,6 @@ from helpers.widgets.retention import retention_summary
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 768}
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture(scope="module")
@@ -62,24 +61,11 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def laptop(browser: object, lab: object) -> Iterator[object]:
     """A 1366×768 page with every widget built and drawn; requests leaving 127.0.0.1 are aborted."""
-    context = browser.new_context(viewport=LAPTOP)
-    page = context.new_page()
-    page.external_requests = []
-
-    def route(request_route: object) -> None:
-        url = request_route.request.url
-        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOCAL_HOSTS:
-            request_route.continue_()
-        else:
-            page.external_requests.append(url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    page.set_default_timeout(RUN_TIMEOUT)
+    page = offline_page(browser, LAPTOP, RUN_TIMEOUT)
     open_notebook(page, lab.url, lab.token, widget_notebook(lab.root, list(WIDGETS), filler=True))
     run_all_cells(page)
     yield page
-    context.close()
+    page.context.close()
     shut_down_kernels(lab.url, lab.token)
 
 
