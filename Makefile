@@ -41,17 +41,17 @@ setup: $(STAMP) $(LAB_SETTINGS)
 $(LAB_SETTINGS): tools/jupyter/overrides.json $(STAMP)
 	@mkdir -p $(dir $@) && cp $< $@
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml tools/lock-excludes.txt
 	@if command -v uv >/dev/null 2>&1; then \
 		echo "Setting up $(VENV) with uv"; \
 		uv venv -q --allow-existing $(VENV) --python $(PYTHON) && \
-		uv pip install -q --compile-bytecode --python $(PY) -r requirements.lock && \
+		uv pip install -q --compile-bytecode --python $(PY) -r requirements.lock --excludes tools/lock-excludes.txt && \
 		uv pip install -q --python $(PY) --no-deps -e . ; \
 	else \
 		echo "Setting up $(VENV) with pip (install uv for a faster set-up)"; \
 		$(PYTHON) -m venv $(VENV) && \
 		$(PY) -m pip install -q --upgrade pip setuptools wheel && \
-		$(PY) -m pip install -q -r requirements.lock && \
+		$(PY) -m pip install -q --no-deps -r requirements.lock && \
 		$(PY) -m pip install -q --no-deps -e . ; \
 	fi
 	@touch $(STAMP)
@@ -104,7 +104,7 @@ lint: $(STAMP) $(LAB_SETTINGS)
 
 lock: $(STAMP) $(LAB_SETTINGS)
 	uv pip compile pyproject.toml --extra dev --extra publish --universal --python-version 3.11 \
-		-c tools/lock-constraints.txt -o requirements.lock
+		-c tools/lock-constraints.txt --excludes tools/lock-excludes.txt -o requirements.lock
 
 slides: $(STAMP) $(LAB_SETTINGS)
 	$(PY) tools/build_slides.py
