@@ -20,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from bench.common import ROOT, Row, at_most
+from tools.kernel_client import PollingKernelManager
 
 NOTEBOOKS = ROOT / "notebooks"
 TARGET_ALL_SECONDS = 60.0
@@ -29,7 +30,7 @@ def time_notebook(path: Path, timeout: int = 600) -> float:
     """Seconds to execute the notebook at `path` (kernel start included), without saving it."""
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", kernel_manager_class=PollingKernelManager,
                    resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     return time.perf_counter() - start
 

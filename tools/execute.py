@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from kernel_client import PollingKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbcompare import align_numbers
 from nbconvert.preprocessors import ExecutePreprocessor
@@ -34,8 +35,8 @@ def run(path: Path, timeout: int = 600) -> Any:
     os.environ["PYTHONHASHSEED"] = "0"
     os.environ.pop("CRM_STRICT", None)
     nb = nbformat.read(path, as_version=4)
-    ExecutePreprocessor(timeout=timeout, kernel_name="python3", store_widget_state=True,
-                        record_timing=False).preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    ExecutePreprocessor(timeout=timeout, kernel_name="python3", store_widget_state=True, record_timing=False,
+                        kernel_manager_class=PollingKernelManager).preprocess(nb, {"metadata": {"path": str(path.parent)}})
     make_stable(nb, path.stem)
     return nb
 

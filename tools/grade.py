@@ -42,6 +42,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
+from kernel_client import PollingKernelManager  # noqa: E402
 from student_edition import read_roster  # noqa: E402
 
 from helpers.check import Exercise, judge  # noqa: E402
@@ -125,7 +126,8 @@ def _run(path: Path, timeout: float, data_dir: Path | None) -> NotebookResult:
 
     with tempfile.TemporaryDirectory(prefix="crm-grade-") as folder:
         client = NotebookClient(nb, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
-                                timeout_func=time_left, resources={"metadata": {"path": folder}})
+                                timeout_func=time_left, resources={"metadata": {"path": folder}},
+                                kernel_manager_class=PollingKernelManager)
         try:  # a kernel that ignores the interrupt is shut down
             asyncio.run(asyncio.wait_for(client.async_execute(env=env), timeout + 240))
         except (TimeoutError, CellTimeoutError, DeadKernelError):
