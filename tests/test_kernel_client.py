@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from queue import Empty
 
@@ -53,14 +54,20 @@ async def _pair(session: Session, send_after: float | None, timeout: float | Non
     return result, time.monotonic() - start
 
 
+def _run(coroutine: object) -> object:
+    """asyncio.run in a thread of its own: a browser test may have left an event loop running here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_a_message_that_comes_later_than_one_slice_is_received():
-    message, _ = asyncio.run(_pair(Session(), send_after=1.5, timeout=None))
+    message, _ = _run(_pair(Session(), send_after=1.5, timeout=None))
     assert message["msg_type"] == "kernel_info_reply"
     assert message["content"] == {"status": "ok"}
 
 
 def test_no_message_raises_empty_after_the_timeout_not_before():
-    result, waited = asyncio.run(_pair(Session(), send_after=None, timeout=1.3))
+    result, waited = _run(_pair(Session(), send_after=None, timeout=1.3))
     assert isinstance(result, Empty)
     assert waited >= 1.3
 
