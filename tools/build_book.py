@@ -40,6 +40,7 @@ GLOSSARY_CHAPTERS = {
     2: "Chapter 2 · Customer value",
     3: "Chapter 3 · Satisfaction, service quality and loyalty",
     4: "Chapter 4 · Data warehouse and data mining",
+    5: "Chapter 5 · Your own data",
 }
 """The glossary page's section titles, by the ``chapter`` column of the CSV."""
 
