@@ -17,6 +17,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -86,6 +87,17 @@ def test_command_binds_loopback_with_a_token_and_hides_code():
     assert "--template=offline" in command
     assert (present.JUPYTER_PATH / "voila" / "templates" / "offline" / "index.html.j2").is_file()
     assert present.voila_env({})["JUPYTER_PATH"] == str(present.JUPYTER_PATH)
+
+
+def test_voila_runs_notebooks_with_the_polling_kernel_client():
+    """Voilà's nbclient must not sleep through a reply after a widget cell (tools/kernel_client.py)."""
+    command = present.voila_command(Path("x.ipynb"))
+    assert "--AsyncKernelManager.client_class=kernel_client.PollingKernelClient" in command
+    env = present.voila_env({"PYTHONPATH": "/elsewhere"})
+    assert env["PYTHONPATH"].split(os.pathsep) == [str(present.ROOT / "tools"), "/elsewhere"]
+    found = subprocess.run([sys.executable, "-c", "import kernel_client; print(kernel_client.PollingKernelClient.__name__)"],
+                           env=env, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "PollingKernelClient"
 
 
 def test_voila_draws_the_token_unless_one_is_given():

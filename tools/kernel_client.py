@@ -12,7 +12,8 @@ time to a cell that had finished.
 
 :class:`PollingKernelManager` gives nbclient a client whose shell and IOPub
 channels wait in slices of at most a second, so a missed wake-up costs at most
-one second. Use it as ``NotebookClient(..., kernel_manager_class=PollingKernelManager)``.
+one second. Use it as ``NotebookClient(..., kernel_manager_class=PollingKernelManager)``;
+Voilà (``present.py``) takes the client as ``--AsyncKernelManager.client_class``.
 """
 
 from __future__ import annotations

@@ -27,6 +27,8 @@ JUPYTER_PATH = ROOT / "tools" / "jupyter"
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 """Voilà's usual port; Voilà moves on to a free one near it if it is taken."""
+KERNEL_CLIENT = "kernel_client.PollingKernelClient"
+"""Voilà runs the notebook with nbclient: this client (``tools/kernel_client.py``) never sleeps through a reply."""
 
 
 def resolve_notebook(nb: str, folder: Path = NOTEBOOKS) -> Path:
@@ -76,13 +78,15 @@ def voila_command(notebook: Path, port: int = DEFAULT_PORT, token: str | None = 
     if token is not None and (not isinstance(token, str) or not token):
         raise ValueError("the token must be a non-empty string (an empty token disables authentication)")
     return [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--Voila.ip={HOST}", f"--port={port}",
-            "--token" if token is None else f"--token={token}", "--strip_sources=True", "--template=offline"]
+            "--token" if token is None else f"--token={token}", "--strip_sources=True", "--template=offline",
+            f"--AsyncKernelManager.client_class={KERNEL_CLIENT}"]
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment Voilà runs in: the project's templates found first, seeded hashes, no fixed token."""
+    """The environment Voilà runs in: the project's templates and kernel client found first, seeded hashes, no fixed token."""
     env = dict(os.environ if base is None else base)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_PATH), env.get("JUPYTER_PATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "tools"), env.get("PYTHONPATH", "")) if p)
     env["PYTHONHASHSEED"] = "0"
     for fixed in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE"):  # would replace Voilà's fresh token
         env.pop(fixed, None)
