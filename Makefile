@@ -46,6 +46,7 @@ $(STAMP): requirements.lock pyproject.toml tools/lock-excludes.txt
 		echo "Setting up $(VENV) with uv"; \
 		uv venv -q --allow-existing $(VENV) --python $(PYTHON) && \
 		uv pip install -q --compile-bytecode --python $(PY) -r requirements.lock --excludes tools/lock-excludes.txt && \
+		uv pip uninstall -q --python $(PY) -r tools/lock-excludes.txt && \
 		uv pip install -q --python $(PY) --no-deps -e . ; \
 	else \
 		echo "Setting up $(VENV) with pip (install uv for a faster set-up)"; \
