@@ -22,7 +22,6 @@ from typing import Any
 
 import nbformat
 from kernel_client import PollingKernelManager
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbcompare import align_numbers
 from nbconvert.preprocessors import ExecutePreprocessor
 
@@ -175,20 +174,6 @@ def stable_widget_ids(nb: Any, name: str) -> None:
         widgets["state"] = {new_ids[old]: renumber(model) for old, model in state.items()}
 
 
-def execute_with_retry(path: Path, timeout: int = 300) -> float:
-    """:func:`execute`, tried a second time if a cell times out or the kernel dies.
-
-    On a busy machine a kernel very occasionally stops answering (seen here
-    about once in a dozen runs while other kernels were starting); a fresh
-    kernel then runs the notebook normally. A second failure is raised.
-    """
-    try:
-        return execute(path, timeout)
-    except (CellTimeoutError, DeadKernelError) as error:
-        print(f"{path.name}: {type(error).__name__}; running it again in a fresh kernel", file=sys.stderr)
-        return execute(path, timeout)
-
-
 def main(argv: list[str]) -> int:
     checking = "--check" in argv
     paths = [Path(arg).resolve() for arg in argv if arg != "--check"] or sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -201,7 +186,7 @@ def main(argv: list[str]) -> int:
             print(f"{path.name} {verdict}", flush=True)
         return 1 if failed else 0
     for path in paths:
-        seconds = execute_with_retry(path)
+        seconds = execute(path)
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         print(f"executed {shown} in {seconds:.1f} s")
     return 0
