@@ -3,7 +3,7 @@
 Usage: python tools/subset_font.py [--source FONT.ttc]
 
 Writes ``helpers/fonts/NotoSansCJKsc-Subset.otf`` (byte-stable; SIL Open Font
-License 1.1, written beside it as ``OFL.txt``) from Debian's ``fonts-noto-cjk``:
+License 1.1, kept beside it in ``OFL.txt``) from Debian's ``fonts-noto-cjk``:
 every character of ``notebooks/*.ipynb``, ``data/*.csv`` and ``helpers/`` plus
 printable ASCII, renamed "Noto Sans CJK SC Subset" so that it never shadows a
 full installation. Re-run it after adding Chinese text: ``tests/test_plotting.py``
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -23,9 +22,7 @@ from fontTools.ttLib import TTCollection
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-LICENCE_SOURCE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 FONT = ROOT / "helpers" / "fonts" / "NotoSansCJKsc-Subset.otf"
-LICENCE = FONT.with_name("OFL.txt")
 FAMILY = "Noto Sans CJK SC Subset"
 SOURCE_FAMILY = "Noto Sans CJK SC"
 
@@ -83,28 +80,12 @@ def subset_font(source: Path, wanted: set[str], out: Path) -> Path:
     return out
 
 
-def licence_text(copyright_file: Path = LICENCE_SOURCE) -> str:
-    """Return the SIL Open Font License 1.1 text as Debian's copyright file gives it."""
-    text = copyright_file.read_text(encoding="utf-8")
-    match = re.search(r"^License: SIL-1\.1\n((?: .*\n?)+)", text, flags=re.M)
-    if match is None:
-        raise ValueError(f"{copyright_file} has no SIL-1.1 licence text")
-    lines = [line[1:] for line in match.group(1).splitlines()]
-    return "\n".join("" if line == "." else line for line in lines).strip() + "\n"
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=SOURCE, help=f"default: {SOURCE}")
     args = parser.parse_args(argv)
     wanted = characters(course_text())
     subset_font(args.source, wanted, FONT)
-    header = (
-        f"{FONT.name}: a subset of Noto Sans CJK SC (Copyright 2014-2021 Adobe, with Reserved Font\n"
-        "Name 'Source'), renamed \"Noto Sans CJK SC Subset\" and made by tools/subset_font.py\n"
-        "from Debian's fonts-noto-cjk. It is licensed under the SIL Open Font License 1.1:\n\n"
-    )
-    LICENCE.write_text(header + licence_text(), encoding="utf-8")
     print(f"wrote {FONT.relative_to(ROOT)} ({FONT.stat().st_size // 1024} KB, {len(wanted)} characters)")
     return 0
 
