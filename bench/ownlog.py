@@ -38,7 +38,9 @@ DuckDB profile at 10⁷ rows gives it about 55 % of the time and the second
 grouping 25–30 %. The alternatives measured at 10⁷ rows (FILTER clauses in
 one pass, ``COUNT(DISTINCT day)``, ``bitstring_agg``, per-customer lists
 with lambdas, a packed integer key) were no faster; README.md gives their
-figures. At 10⁸ rows one, two and four passes took 4.1, 3.8 and 2.2 GB
+figures. On a quiet machine at 10⁸ rows the (customer, day) grouping of the
+purchases alone took 1.7× the bare query (17.0 s against 10.0 s), the
+whole summary 3.2× in one pass (31.8 s) and 3.8× in four (38.3 s). At 10⁸ rows one, two and four passes took 4.1, 3.8 and 2.2 GB
 and 103, 115 and 109 s of CPU time (the same within the noise).
 """
 
