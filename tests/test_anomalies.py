@@ -63,6 +63,16 @@ def test_isolation_forest_finds_the_planted_transactions(tx):
     assert scores.equals(again)
 
 
+def test_contamination_only_moves_the_threshold_on_the_score(tx):
+    """Chapter 04's sweep flags score > its (1 − share) quantile: the same rows as refitting at each share."""
+    features = ["amount_vs_usual", "items", "hour"]
+    score = isolation_forest_scores(tx, features, contamination=0.01)["score"]
+    for share in (0.0025, 0.01, 0.05):
+        refitted = isolation_forest_scores(tx, features, contamination=share)
+        assert refitted["score"].equals(score)
+        assert refitted["unusual"].equals(score > score.quantile(1 - share))
+
+
 def test_iqr_on_customers_finds_the_planted_resellers(tx):
     customers = tx.groupby("customer_id").agg(orders=("amount", "size"),
                                               reseller=("planted", lambda p: (p == "reseller").any()))
