@@ -18,7 +18,7 @@ from helpers.datasets import ownlog
 from helpers.lifecycle import cohort_table
 
 CUSTOMER, DATE, AMOUNT, STORE = "会员编号", "下单时间", "实付金额", "门店"
-CAMPAIGN_COST, CAMPAIGN_LIFT = 15.0, 0.20
+CAMPAIGN_COST, CAMPAIGN_LIFT, CAMPAIGN_MARGIN = 15.0, 0.20, 0.30  # margin: as chapter 04's campaign
 LAPSED_DAYS = 365
 SHORT_HOLDOUT_DAYS = 91
 
@@ -109,10 +109,10 @@ def _lapsed_p_alive(unit_days: bool = False) -> float:
     return float(np.mean(clv.probability_alive(bgnbd, c["frequency"], c["recency"] * 7, c["T"] * 7)))
 
 
-def _campaign(column: str = "clv_12m") -> int:
-    """5.7: customers whose expected gain (20 % of 12-month CLV) exceeds the 15-yuan contact cost."""
+def _campaign(column: str = "clv_12m", margin: float = CAMPAIGN_MARGIN) -> int:
+    """5.7: customers whose expected extra margin (30 % of 20 % of 12-month CLV) exceeds the 15-yuan cost."""
     customers = _model()[5]
-    return int((CAMPAIGN_LIFT * customers[column] > CAMPAIGN_COST).sum())
+    return int((margin * CAMPAIGN_LIFT * customers[column] > CAMPAIGN_COST).sum())
 
 
 def _ten_purchase_days() -> int:
@@ -199,11 +199,14 @@ EXERCISES = {
         stars=3, kind="write"),
     "5.7": Exercise(
         lambda: _campaign("clv_12m"), form="count",
-        hints=("The gain of contacting a customer is 20 % of their 12-month CLV, column clv_12m of `customers`.",
-               "Count the customers with 0.20 · clv_12m > 15."),
-        explanation="Beyond them each contact costs more than it is expected to bring.",
-        mistakes=(Mistake(lambda: _campaign("monetary_value"),
-                          "That uses the past mean spend per purchase, not the expected value of the next 12 months."),),
+        hints=("The extra revenue of contacting a customer is 20 % of their 12-month CLV (column clv_12m of "
+               "`customers`, revenue); the shop keeps 30 % of it as margin.",
+               "Count the customers with 0.30 · 0.20 · clv_12m > 15."),
+        explanation="Beyond them the margin a contact is expected to bring is below its cost.",
+        mistakes=(Mistake(lambda: _campaign(margin=1.0),
+                          "That compares extra revenue with the cost: only the 30 % margin on it pays for the message."),
+                  Mistake(lambda: _campaign("monetary_value"),
+                          "That uses the past mean spend per purchase, not the expected value of the next 12 months.")),
         stars=2, kind="decide"),
     "5.8": Exercise(
         _ten_purchase_days, form="count",
