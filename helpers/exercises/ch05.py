@@ -87,15 +87,12 @@ def _top5_share_gross() -> float:
     return pareto.top_share(_model()[2]["gross"].to_numpy(), 0.05)
 
 
-def _r5_count() -> int:
-    """5.5: customers with R = 5."""
-    return int((_model()[5]["R"] == 5).sum())
-
-
-def _r5_count_not_reversed() -> int:
+def _r5_count(reversed_days: bool = True) -> int:
+    """5.5: customers with R = 5, ties sharing the lowest rank (the exercise's rule, not rfm_scores' finer one)."""
     log, asof, summary, *_ = _model()
     days = pd.Series(asof - summary["last_day"].to_numpy())
-    score = np.floor((days.rank(method="min") - 1) / len(days) * 5) + 1
+    rank = (-days if reversed_days else days).rank(method="min")
+    score = np.floor((rank - 1) / len(days) * 5) + 1
     return int((score == 5).sum())
 
 
@@ -185,7 +182,7 @@ EXERCISES = {
                "Rank the *negated* days with rank(method='min'), score = floor((rank − 1) / n · 5) + 1, "
                "count the scores equal to 5."),
         explanation="The most recent fifth of the customers, ties kept together.",
-        mistakes=(Mistake(_r5_count_not_reversed,
+        mistakes=(Mistake(lambda: _r5_count(reversed_days=False),
                           "Recency is not reversed: you scored the customers who bought *longest* ago as 5."),),
         stars=2, kind="write"),
     "5.6": Exercise(
