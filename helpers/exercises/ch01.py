@@ -184,6 +184,12 @@ def _store_top_share() -> float:
     return top_share(_store_2024_revenue(), 0.2)
 
 
+def _store_top_share_rounded_down() -> float:
+    """1.8 mistake: the number of top customers rounded down (top_share rounds it up)."""
+    revenue = _store_2024_revenue().sort_values(ascending=False)
+    return float(revenue.iloc[:int(0.2 * len(revenue))].sum() / revenue.sum())
+
+
 def _store_top_share_orders() -> float:
     """1.8 mistake: the top 20% of *orders* instead of customers."""
     tx = _tx()
@@ -315,10 +321,12 @@ EXERCISES: dict[str, Exercise] = {
         expected=_store_top_share, form="share", decimals=3,
         hints=("Where to look: section 10 (top_share); do the same steps by hand.",
                "How: sum amount per customer_id over 2024 store orders, sort descending, "
-               "take the first int(0.2 · n), divide by the total."),
+               "take the first ceil(n / 5) (rounded up, as top_share does), divide by the total."),
         explanation="The same as top_share(...) on that slice.",
         mistakes=(Mistake(_store_top_share_orders, "You ranked single orders; add up each customer's "
-                                                   "revenue first."),),
+                                                   "revenue first."),
+                  Mistake(_store_top_share_rounded_down, "You rounded the number of top customers down; "
+                                                         "top_share rounds it up (ceil)."),),
         stars=2, kind="write",
     ),
     "1.9": Exercise(
