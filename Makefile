@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.spark
 PORT   ?= 8888
 
-.PHONY: help setup setup-spark lab test test-quick check-outputs execute data lint lock slides book bench student grade present clean
+.PHONY: help setup setup-spark lab test test-quick check-outputs check-personal execute data lint lock slides book bench student grade present clean
 
 help:
 	@echo "make lab      set up and open the course in JupyterLab (127.0.0.1, token on; PORT=8888)"
@@ -20,6 +20,7 @@ help:
 	@echo "make test     set up and run every test (unit, notebooks under nbval, browser) on every core (JOBS=1: one file after another)"
 	@echo "make test-quick  only the unit tests (under a minute): while working on helpers/"
 	@echo "make check-outputs  re-run every notebook and compare with the stored outputs (nothing written)"
+	@echo "make check-personal run every chapter on a student's personal data: every stored solution must pass its check"
 	@echo "make execute  re-run every notebook in place (PYTHONHASHSEED=0)"
 	@echo "make data     regenerate the synthetic datasets in data/"
 	@echo "make lint     ruff check"
@@ -88,7 +89,7 @@ lab: $(STAMP) $(LAB_SETTINGS)
 JOBS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 TEST_ENV := PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=
 test: $(STAMP) $(LAB_SETTINGS)
-	$(TEST_ENV) $(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
+	$(TEST_ENV) $(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder -m "not personal"
 
 # Unit tests only: no notebook, no browser, no build (pyproject's addopts turn nbval on).
 # One process per core: these tests compute, they do not wait.
@@ -97,6 +98,10 @@ test-quick: $(STAMP) $(LAB_SETTINGS)
 
 check-outputs: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py --check
+
+# Every chapter once more, strict, on a student's personal data (about 80 s): CI runs it, make test does not.
+check-personal: $(STAMP) $(LAB_SETTINGS)
+	$(TEST_ENV) $(PY) -m pytest -q -m personal tests/test_personal_solutions.py
 
 execute: $(STAMP) $(LAB_SETTINGS)
 	PYTHONHASHSEED=0 $(PY) tools/execute.py
