@@ -11,19 +11,47 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib as mpl
-import seaborn as sns
+from cycler import cycler
 
 PALETTE = ["#1f5f8b", "#e07b39", "#3a9e6f", "#c8453a", "#7d5ba6", "#8c8c8c", "#d4a72c", "#4bb3c4"]
 """The course's colours, in order of use."""
 
+SEABORN_WHITEGRID = {
+    "figure.facecolor": "white", "axes.facecolor": "white", "axes.edgecolor": ".8", "axes.linewidth": 1.25,
+    "axes.grid": True, "axes.axisbelow": True, "axes.labelcolor": ".15", "text.color": ".15",
+    "axes.spines.left": True, "axes.spines.bottom": True, "axes.spines.right": True, "axes.spines.top": True,
+    "grid.color": ".8", "grid.linestyle": "-", "grid.linewidth": 1,
+    "xtick.color": ".15", "ytick.color": ".15", "xtick.direction": "out", "ytick.direction": "out",
+    "xtick.bottom": False, "ytick.left": False, "xtick.top": False, "ytick.right": False,
+    "xtick.major.width": 1.25, "ytick.major.width": 1.25, "xtick.minor.width": 1, "ytick.minor.width": 1,
+    "xtick.major.size": 6, "ytick.major.size": 6, "xtick.minor.size": 4, "ytick.minor.size": 4,
+    "font.family": ["sans-serif"], "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans",
+                                                       "Bitstream Vera Sans", "sans-serif"],
+    "font.size": 12, "axes.labelsize": 12, "axes.titlesize": 12, "xtick.labelsize": 11, "ytick.labelsize": 11,
+    "legend.fontsize": 11, "legend.title_fontsize": 12,
+    "lines.linewidth": 1.5, "lines.markersize": 6, "lines.solid_capstyle": "round",
+    "patch.linewidth": 1, "patch.edgecolor": "w", "patch.force_edgecolor": True,
+}
+"""seaborn 0.13's ``set_theme(style="whitegrid", context="notebook")``, written out.
+
+The course's plots look as they did with seaborn, which is no longer imported
+to draw them: its import (with scipy.stats) took 1–2 s at the top of every
+chapter. Only seaborn's default colour map ``rocket`` is left out: every
+colour-mapped plot of the course names its own map. ``tests/test_plotting.py``
+checks these settings against seaborn's.
+"""
+
 
 def use_style() -> None:
-    """Set the course's matplotlib/seaborn style: clean axes, readable sizes, fixed colours.
+    """Set the course's matplotlib style: clean axes, readable sizes, fixed colours.
 
-    Figures are drawn as PNG (the format the notebook tests leave out of the
-    comparison) at a resolution that reads well on a projector.
+    seaborn's white-grid look (:data:`SEABORN_WHITEGRID`) in the course's
+    colours (:data:`PALETTE`). Figures are drawn as PNG (the format the
+    notebook tests leave out of the comparison) at a resolution that reads
+    well on a projector.
     """
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    mpl.rcParams.update(SEABORN_WHITEGRID)
+    mpl.rcParams["axes.prop_cycle"] = cycler(color=[mpl.colors.to_rgb(colour) for colour in PALETTE])
     mpl.rcParams.update({
         "figure.figsize": (7.5, 4.2),
         "figure.dpi": 90,

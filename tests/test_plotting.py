@@ -61,6 +61,26 @@ def test_use_style_is_unchanged_by_default():
     assert mpl.rcParams["axes.spines.top"] is False
 
 
+def test_the_course_style_is_seaborns_white_grid_in_the_course_colours():
+    """use_style no longer imports seaborn: its settings are seaborn's, written out (all but the colour map)."""
+    import seaborn as sns
+
+    seaborn_theme = {**sns.axes_style("whitegrid"), **sns.plotting_context("notebook")}
+    assert seaborn_theme.pop("image.cmap") == "rocket"  # the one setting left out (no course plot relies on it)
+    assert plotting.SEABORN_WHITEGRID == seaborn_theme
+    with mpl.rc_context():
+        sns.set_palette(plotting.PALETTE)
+        seaborn_colours = mpl.rcParams["axes.prop_cycle"]
+    assert mpl.rcParams["axes.prop_cycle"] == seaborn_colours
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_use_style_does_not_import_seaborn():
+    code = "import sys, helpers.plotting as p; p.use_style(); print('seaborn' in sys.modules, 'scipy.stats' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.split() == ["False", "False"]
+
+
 def test_without_cjk_the_default_font_misses_chinese_glyphs():
     """The check itself works: the course font (DejaVu Sans) has no Chinese glyphs."""
     assert _glyph_warnings_when_drawing("顾客忠诚 Customer loyalty")
