@@ -13,7 +13,8 @@ in a *non-contractual* setting, where customers leave silently:
    (Fader, Hardie & Lee 2005, "Counting your customers the easy way",
    Marketing Science 24(2), 275-284): while alive, a customer buys at a
    Poisson rate lambda ~ Gamma(r, alpha); after each purchase they drop out
-   with probability p ~ Beta(a, b).
+   with probability p ~ Beta(a, b). :func:`bgnbd_standard_errors` says how
+   precisely the data pin each parameter down.
 3. :func:`expected_purchases`, :func:`probability_alive` and
    :func:`expected_purchases_new` are the model's predictions.
 4. :func:`fit_gamma_gamma` fits the Gamma-Gamma model of *spend per
@@ -45,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
+from statsmodels.tools.numdiff import approx_hess3
 
 from helpers.validation import (
     as_date,
@@ -309,6 +311,56 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> dict[str, float]:
     log_params, loglik = _maximise(negative_loglik, start, "BG/NBD")
     r, alpha, a, b = np.exp(log_params)
     return {"r": float(r), "alpha": float(alpha), "a": float(a), "b": float(b), "loglik": loglik}
+
+
+def bgnbd_standard_errors(params: Mapping[str, float], frequency: Any, recency: Any, T: Any) -> dict[str, float]:
+    """Approximate standard errors of the BG/NBD estimates of :func:`fit_bgnbd`.
+
+    The usual large-sample approximation of maximum likelihood: the
+    covariance of the estimates is the inverse of the observed information,
+    minus the Hessian (second derivatives) of the log-likelihood at the
+    estimates. The Hessian is taken numerically (statsmodels'
+    ``approx_hess3``) on the log scale of the parameters, where the fit
+    works, and carried back to each parameter by the delta method,
+    se(θ) ≈ θ · se(log θ). Estimate ± 2 standard errors is a rough 95 %
+    interval.
+
+    Parameters
+    ----------
+    params : dict
+        ``r``, ``alpha``, ``a``, ``b`` fitted by :func:`fit_bgnbd` on this summary.
+    frequency, recency, T : array-like
+        The repeat-purchase summary the parameters were fitted on.
+
+    Returns
+    -------
+    dict
+        One standard error per parameter, keys ``r``, ``alpha``, ``a``, ``b``.
+
+    Raises
+    ------
+    ValueError
+        If the summary or the parameters are invalid, or the log-likelihood
+        is not curved like a maximum there (parameters not fitted on this
+        summary).
+    """
+    x, t_x, big_t = _check_rft(frequency, recency, T)
+    log_values = np.log(_check_params(params, BGNBD_PARAMS, "BG/NBD"))
+
+    def loglik(log_params: np.ndarray) -> float:
+        return float(_bgnbd_loglik_terms(*np.exp(log_params), x, t_x, big_t).sum())
+
+    with np.errstate(all="ignore"):
+        information = -approx_hess3(log_values, loglik)
+        try:
+            variances = np.diag(np.linalg.inv(information))
+        except np.linalg.LinAlgError:
+            variances = np.full(len(BGNBD_PARAMS), np.nan)
+    if not (np.all(np.isfinite(variances)) and np.all(variances > 0)):
+        raise ValueError("the BG/NBD log-likelihood is not curved like a maximum at these parameters: "
+                         "pass the estimates of fit_bgnbd fitted on this same summary")
+    return {name: float(np.exp(value) * np.sqrt(variance))
+            for name, value, variance in zip(BGNBD_PARAMS, log_values, variances, strict=True)}
 
 
 def _maximise(negative_loglik: Any, start: np.ndarray, model: str) -> tuple[np.ndarray, float]:

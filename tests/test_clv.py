@@ -156,6 +156,35 @@ def test_conditional_expectation_published_example(params: str, cdnow_bgnbd: dic
     assert round(float(expected[0]), 3) == 1.226
 
 
+# Standard errors of lifetimes 0.11's BetaGeoFitter.summary on the same CDNOW summary (its fit: r 0.242595,
+# alpha 4.413603, a 0.792922, b 2.425906), run in make bench's lifetimes environment: an independent
+# implementation (autograd's exact Hessian) of the same observed-information approximation.
+LIFETIMES_BGNBD_SE = {"r": 0.012557, "alpha": 0.378224, "a": 0.185734, "b": 0.705414}
+
+
+def test_bgnbd_standard_errors_match_lifetimes(cdnow_summary: pd.DataFrame, cdnow_bgnbd: dict[str, float]) -> None:
+    rft = [cdnow_summary[column] for column in ("frequency", "recency", "T")]
+    errors = clv.bgnbd_standard_errors(cdnow_bgnbd, *rft)
+    for name, expected in LIFETIMES_BGNBD_SE.items():
+        assert errors[name] == pytest.approx(expected, rel=1e-3), name
+
+
+def test_bgnbd_standard_errors_shrink_with_the_square_root_of_the_sample(cdnow_summary: pd.DataFrame,
+                                                                         cdnow_bgnbd: dict[str, float]) -> None:
+    """Every customer twice: the same estimates, twice the information, standard errors divided by √2."""
+    once = clv.bgnbd_standard_errors(cdnow_bgnbd, *(cdnow_summary[c] for c in ("frequency", "recency", "T")))
+    doubled = pd.concat([cdnow_summary, cdnow_summary])
+    twice = clv.bgnbd_standard_errors(cdnow_bgnbd, *(doubled[c] for c in ("frequency", "recency", "T")))
+    for name in once:
+        assert twice[name] == pytest.approx(once[name] / np.sqrt(2), rel=1e-4), name
+
+
+def test_bgnbd_standard_errors_refuse_parameters_that_are_not_a_maximum(cdnow_summary: pd.DataFrame) -> None:
+    far = {"r": 5.0, "alpha": 0.1, "a": 5.0, "b": 0.1}
+    with pytest.raises(ValueError, match="not curved like a maximum"):
+        clv.bgnbd_standard_errors(far, *(cdnow_summary[c] for c in ("frequency", "recency", "T")))
+
+
 def test_gamma_gamma_fit_reproduces_published_estimates(cdnow_summary: pd.DataFrame) -> None:
     """Fader & Hardie (2013): p = 6.25, q = 3.74, v = 15.44 on the 946 repeat customers, m_x = mean value
     of the repeat transactions (same-day purchases merged) in the calibration period."""
