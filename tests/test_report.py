@@ -155,6 +155,15 @@ def test_customers_csv_matches_the_analysis_in_memory(sample_run):
     pd.testing.assert_frame_equal(stored, analysis.customers, check_dtype=False, rtol=1e-12)
     clean, quality = ingest.load_log(SAMPLE, "会员编号", "下单时间", "实付金额")
     assert analysis.quality.rows_kept == quality.rows_kept == len(clean)
+    # The page's standard errors are those of the fitted sample (here every customer), as chapter 05 prints them.
+    page = (out / "report.html").read_text(encoding="utf-8")
+    log = engine.as_log(clean)
+    asof = int(log["day"].max())
+    rft = report.repeat_summary(engine.customer_summary(log, asof), asof)
+    errors = clv.bgnbd_standard_errors(analysis.bgnbd, rft["frequency"], rft["recency"], rft["T"])
+    assert analysis.bgnbd_errors == pytest.approx(errors, rel=1e-9)
+    for name in clv.BGNBD_PARAMS:
+        assert f"<th>{name}</th>\n      <td>{analysis.bgnbd[name]:,.3f}</td>\n      <td>{errors[name]:,.3f}</td>" in page
 
 
 def test_typed_parquet_streamed_by_duckdb_gives_the_same_customers(tmp_path, log_100k):
