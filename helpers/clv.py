@@ -21,7 +21,8 @@ in a *non-contractual* setting, where customers leave silently:
    transaction* (Fader, Hardie & Lee 2005, "RFM and CLV: using iso-value
    curves", Journal of Marketing Research 42(4), 415-430; Fader & Hardie 2013,
    "The Gamma-Gamma model of monetary value"), and :func:`expected_spend`
-   gives each customer's expected spend per transaction.
+   gives each customer's expected spend per transaction;
+   :func:`gamma_gamma_standard_errors` gives the precision of its estimates.
 5. :func:`clv` combines both into a discounted customer lifetime value.
 
 Time is measured in whatever unit :func:`summary` used (weeks by default);
@@ -345,22 +346,28 @@ def bgnbd_standard_errors(params: Mapping[str, float], frequency: Any, recency: 
         summary).
     """
     x, t_x, big_t = _check_rft(frequency, recency, T)
-    log_values = np.log(_check_params(params, BGNBD_PARAMS, "BG/NBD"))
+    values = _check_params(params, BGNBD_PARAMS, "BG/NBD")
 
     def loglik(log_params: np.ndarray) -> float:
         return float(_bgnbd_loglik_terms(*np.exp(log_params), x, t_x, big_t).sum())
 
+    return _standard_errors(loglik, BGNBD_PARAMS, values, "fit_bgnbd")
+
+
+def _standard_errors(loglik: Any, names: tuple[str, ...], values: list[float], fit: str) -> dict[str, float]:
+    """Standard errors from the Hessian of `loglik` (a function of the log-parameters) at `values`."""
+    log_values = np.log(values)
     with np.errstate(all="ignore"):
         information = -approx_hess3(log_values, loglik)
         try:
             variances = np.diag(np.linalg.inv(information))
         except np.linalg.LinAlgError:
-            variances = np.full(len(BGNBD_PARAMS), np.nan)
+            variances = np.full(len(names), np.nan)
     if not (np.all(np.isfinite(variances)) and np.all(variances > 0)):
-        raise ValueError("the BG/NBD log-likelihood is not curved like a maximum at these parameters: "
-                         "pass the estimates of fit_bgnbd fitted on this same summary")
+        raise ValueError("the log-likelihood is not curved like a maximum at these parameters: "
+                         f"pass the estimates of {fit} fitted on this same data")
     return {name: float(np.exp(value) * np.sqrt(variance))
-            for name, value, variance in zip(BGNBD_PARAMS, log_values, variances, strict=True)}
+            for name, value, variance in zip(names, log_values, variances, strict=True)}
 
 
 def _maximise(negative_loglik: Any, start: np.ndarray, model: str) -> tuple[np.ndarray, float]:
@@ -560,6 +567,33 @@ def _gamma_gamma_loglik_terms(p: float, q: float, v: float, x: np.ndarray, m: np
     return (special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q)
             + q * np.log(v) + (p * x - 1) * np.log(m) + p * x * np.log(x)
             - (p * x + q) * np.log(v + x * m))
+
+
+def gamma_gamma_standard_errors(params: Mapping[str, float], frequency: Any, monetary_value: Any) -> dict[str, float]:
+    """Approximate standard errors of the Gamma-Gamma estimates of :func:`fit_gamma_gamma`.
+
+    The same approximation as :func:`bgnbd_standard_errors`, on the
+    customers with frequency > 0 (those the model is fitted on).
+
+    Returns
+    -------
+    dict
+        One standard error per parameter, keys ``p``, ``q``, ``v``.
+
+    Raises
+    ------
+    ValueError
+        If the inputs or parameters are invalid, or the log-likelihood is not
+        curved like a maximum there.
+    """
+    values = _check_params(params, GAMMA_GAMMA_PARAMS, "Gamma-Gamma")
+    x, m = _check_spend(frequency, monetary_value)
+    x, m = x[x > 0], m[x > 0]
+
+    def loglik(log_params: np.ndarray) -> float:
+        return float(_gamma_gamma_loglik_terms(*np.exp(log_params), x, m).sum())
+
+    return _standard_errors(loglik, GAMMA_GAMMA_PARAMS, values, "fit_gamma_gamma")
 
 
 def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> dict[str, float]:

@@ -83,7 +83,7 @@ class Analysis:
     segments: pd.DataFrame
     bgnbd: dict[str, float]
     gamma_gamma: dict[str, float]
-    bgnbd_errors: dict[str, float]
+    standard_errors: dict[str, float]
     holdout: pd.DataFrame
     holdout_totals: dict[str, float]
     calibration_end: pd.Timestamp
@@ -122,14 +122,21 @@ def _fit_sample(n: int, size: int = FIT_SAMPLE) -> np.ndarray | None:
     return np.sort(np.random.default_rng(SAMPLE_SEED).choice(n, size, replace=False))
 
 
-def bgnbd_errors(rft: pd.DataFrame, bgnbd: dict[str, float]) -> dict[str, float]:
-    """Standard errors of the BG/NBD estimates of :func:`fit_models` (on its sample); NaN where undefined."""
+def standard_errors(rft: pd.DataFrame, bgnbd: dict[str, float], gamma_gamma: dict[str, float]) -> dict[str, float]:
+    """Standard errors of the estimates of :func:`fit_models` (on its sample), both models; NaN where undefined."""
     sample = _fit_sample(len(rft))
     fit_on = rft if sample is None else rft.iloc[sample]
+    # A likelihood flat in some direction raises ValueError: the estimate is there, its precision is not (NaN).
+    errors = dict.fromkeys((*clv.BGNBD_PARAMS, *clv.GAMMA_GAMMA_PARAMS), float("nan"))
     try:
-        return clv.bgnbd_standard_errors(bgnbd, fit_on["frequency"], fit_on["recency"], fit_on["T"])
-    except ValueError:  # a likelihood flat in some direction: the estimate is there, its precision is not
-        return dict.fromkeys(clv.BGNBD_PARAMS, float("nan"))
+        errors.update(clv.bgnbd_standard_errors(bgnbd, fit_on["frequency"], fit_on["recency"], fit_on["T"]))
+    except ValueError:
+        pass
+    try:
+        errors.update(clv.gamma_gamma_standard_errors(gamma_gamma, fit_on["frequency"], fit_on["monetary_value"]))
+    except ValueError:
+        pass
+    return errors
 
 
 def fit_models(rft: pd.DataFrame, notes: list[str] | None = None) -> tuple[dict[str, float], dict[str, float]]:
@@ -364,7 +371,7 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
     return Analysis(customers=customers, quality=quality, engine=engine_name,
                     asof=pd.Timestamp(np.datetime64(asof_day, "D")), net_revenue=net, cohorts=cohorts,
                     segments=segment_table(customers, net), bgnbd=bgnbd, gamma_gamma=gamma_gamma,
-                    bgnbd_errors=bgnbd_errors(rft, bgnbd),
+                    standard_errors=standard_errors(rft, bgnbd, gamma_gamma),
                     holdout=holdout, holdout_totals=totals,
                     calibration_end=pd.Timestamp(np.datetime64(int(calibration_end), "D")), notes=notes)
 
@@ -464,7 +471,7 @@ def render_html(analysis: Analysis) -> str:
     totals = a.holdout_totals
     params = pd.DataFrame({"estimate": {**{k: a.bgnbd[k] for k in clv.BGNBD_PARAMS},
                                         **{k: a.gamma_gamma[k] for k in clv.GAMMA_GAMMA_PARAMS}}})
-    params["standard error"] = pd.Series(a.bgnbd_errors)  # BG/NBD only (blank for Gamma-Gamma)
+    params["standard error"] = pd.Series(a.standard_errors)
     params["model"] = ["BG/NBD"] * 4 + ["Gamma-Gamma"] * 3
     repeaters = a.customers[a.customers["frequency"] > 0]
     corr = float(np.corrcoef(repeaters["frequency"], repeaters["monetary_value"])[0, 1]) if len(repeaters) > 2 else float("nan")
@@ -497,7 +504,7 @@ def render_html(analysis: Analysis) -> str:
         _table(a.segments),
         "<h2>5. BG/NBD and Gamma-Gamma</h2>",
         f"<p>Fitted on all purchases up to {a.asof.date()} (time in weeks). The standard error says how "
-        "precisely the data pin a BG/NBD parameter down: estimate ± 2 standard errors is a rough 95 % "
+        "precisely the data pin a parameter down: estimate ± 2 standard errors is a rough 95 % "
         "interval.</p>",
         _table(params),
         f"<p>Correlation of frequency and mean spend among repeat customers: {corr:.2f} "

@@ -169,6 +169,17 @@ def test_bgnbd_standard_errors_match_lifetimes(cdnow_summary: pd.DataFrame, cdno
         assert errors[name] == pytest.approx(expected, rel=1e-3), name
 
 
+# The same from lifetimes 0.11's GammaGammaFitter.summary (its fit: p 6.249572, q 3.744225, v 15.443521).
+LIFETIMES_GAMMA_GAMMA_SE = {"p": 1.190055, "q": 0.290133, "v": 4.159423}
+
+
+def test_gamma_gamma_standard_errors_match_lifetimes(cdnow_summary: pd.DataFrame) -> None:
+    spend = [cdnow_summary["frequency"], cdnow_summary["monetary_value"]]
+    errors = clv.gamma_gamma_standard_errors(clv.fit_gamma_gamma(*spend), *spend)
+    for name, expected in LIFETIMES_GAMMA_GAMMA_SE.items():
+        assert errors[name] == pytest.approx(expected, rel=1e-3), name
+
+
 def test_bgnbd_standard_errors_shrink_with_the_square_root_of_the_sample(cdnow_summary: pd.DataFrame,
                                                                          cdnow_bgnbd: dict[str, float]) -> None:
     """Every customer twice: the same estimates, twice the information, standard errors divided by √2."""

@@ -213,6 +213,8 @@ CASES: list[Case] = [
          r"\['a'\]"),
     Case("clv.bgnbd_standard_errors recency beyond T",
          lambda: clv.bgnbd_standard_errors(BGNBD, [1, 2], [5.0, 40.0], [10.0, 30.0]), ValueError, "recency"),
+    Case("clv.gamma_gamma_standard_errors negative spend",
+         lambda: clv.gamma_gamma_standard_errors(GAMMA_GAMMA, [1, 2], [10.0, -4.0]), ValueError, "negative"),
     Case("clv.expected_purchases negative horizon",
          lambda: clv.expected_purchases(BGNBD, -4, [1], [2.0], [5.0]), ValueError, "t must be >= 0"),
     Case("clv.clv negative discount",

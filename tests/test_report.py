@@ -160,10 +160,12 @@ def test_customers_csv_matches_the_analysis_in_memory(sample_run):
     log = engine.as_log(clean)
     asof = int(log["day"].max())
     rft = report.repeat_summary(engine.customer_summary(log, asof), asof)
-    errors = clv.bgnbd_standard_errors(analysis.bgnbd, rft["frequency"], rft["recency"], rft["T"])
-    assert analysis.bgnbd_errors == pytest.approx(errors, rel=1e-9)
-    for name in clv.BGNBD_PARAMS:
-        assert f"<th>{name}</th>\n      <td>{analysis.bgnbd[name]:,.3f}</td>\n      <td>{errors[name]:,.3f}</td>" in page
+    errors = {**clv.bgnbd_standard_errors(analysis.bgnbd, rft["frequency"], rft["recency"], rft["T"]),
+              **clv.gamma_gamma_standard_errors(analysis.gamma_gamma, rft["frequency"], rft["monetary_value"])}
+    assert analysis.standard_errors == pytest.approx(errors, rel=1e-9)
+    estimates = {**analysis.bgnbd, **analysis.gamma_gamma}
+    for name in errors:
+        assert f"<th>{name}</th>\n      <td>{estimates[name]:,.3f}</td>\n      <td>{errors[name]:,.3f}</td>" in page
 
 
 def test_typed_parquet_streamed_by_duckdb_gives_the_same_customers(tmp_path, log_100k):
