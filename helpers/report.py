@@ -115,17 +115,16 @@ def repeat_summary(summary: pd.DataFrame, asof_day: int) -> pd.DataFrame:
     })
 
 
-def _fit_sample(n: int, size: int = FIT_SAMPLE) -> np.ndarray | None:
-    """Positions of a seeded random sample of `size` customers, or None when all are used."""
-    if n <= size:
-        return None
-    return np.sort(np.random.default_rng(SAMPLE_SEED).choice(n, size, replace=False))
+def _fitted_customers(rft: pd.DataFrame, size: int = FIT_SAMPLE) -> pd.DataFrame:
+    """The rows of `rft` the models are fitted on: all, or a seeded random sample of `size` beyond that."""
+    if len(rft) <= size:
+        return rft
+    return rft.iloc[np.sort(np.random.default_rng(SAMPLE_SEED).choice(len(rft), size, replace=False))]
 
 
 def standard_errors(rft: pd.DataFrame, bgnbd: dict[str, float], gamma_gamma: dict[str, float]) -> dict[str, float]:
     """Standard errors of the estimates of :func:`fit_models` (on its sample), both models; NaN where undefined."""
-    sample = _fit_sample(len(rft))
-    fit_on = rft if sample is None else rft.iloc[sample]
+    fit_on = _fitted_customers(rft)
     # A likelihood flat in some direction raises ValueError: the estimate is there, its precision is not (NaN).
     errors = dict.fromkeys((*clv.BGNBD_PARAMS, *clv.GAMMA_GAMMA_PARAMS), float("nan"))
     try:
@@ -146,9 +145,8 @@ def fit_models(rft: pd.DataFrame, notes: list[str] | None = None) -> tuple[dict[
     random sample of that size (the estimates of four or three parameters
     hardly move beyond it), and a note says so.
     """
-    sample = _fit_sample(len(rft))
-    fit_on = rft if sample is None else rft.iloc[sample]
-    if sample is not None and notes is not None:
+    fit_on = _fitted_customers(rft)
+    if len(fit_on) < len(rft) and notes is not None:
         notes.append(f"models fitted on a random sample of {len(fit_on):,} of {len(rft):,} customers "
                      f"(seed {SAMPLE_SEED}), then applied to all")
     bgnbd = clv.fit_bgnbd(fit_on["frequency"], fit_on["recency"], fit_on["T"])
