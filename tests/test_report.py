@@ -255,3 +255,11 @@ def test_chapter_numbers_match_the_command(sample_run):
     assert f"{len(customers):,} customers" in text
     assert f"total 12-month CLV: {customers['clv_12m'].sum():,.0f} yuan" in text
     assert f"mean P(alive): {customers['p_alive'].mean():.3f}" in text
+
+
+def test_models_are_fitted_on_all_customers_or_one_seeded_sample():
+    rft = pd.DataFrame({"frequency": range(10)})
+    assert report._fitted_customers(rft, size=10) is rft
+    sample = report._fitted_customers(rft, size=4)
+    assert len(sample) == 4 and sample.index.is_monotonic_increasing
+    assert sample.equals(report._fitted_customers(rft, size=4))  # the same rows for the fit and its standard errors
