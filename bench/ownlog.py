@@ -40,10 +40,11 @@ one pass, ``COUNT(DISTINCT day)``, ``bitstring_agg``, per-customer lists
 with lambdas, a packed integer key) were no faster; README.md gives their
 figures. On a quiet machine at 10⁸ rows the (customer, day) grouping of the
 purchases alone took 1.7× the bare query (17.0 s against 10.0 s), the
-whole summary 3.2× in one pass (31.8 s) and 3.8× in four (38.3 s); per-customer
-day bitmaps (``bit_or`` over 64-day blocks) counted purchase days exactly in
-1.6–1.9× the bare query, no faster than the grouping. At 10⁸ rows one, two and four passes took 4.1, 3.8 and 2.2 GB
-and 103, 115 and 109 s of CPU time (the same within the noise).
+whole summary 3.2× in one pass (31.8 s) and 3.8× in four (38.3 s);
+per-customer day bitmaps (``bit_or`` over 64-day blocks) counted purchase
+days exactly in 1.6–1.9× the bare query, no faster than the grouping. At
+10⁸ rows one, two and four passes took 4.1, 3.8 and 2.2 GB and 103, 115
+and 109 s of CPU time (the same within the noise).
 """
 
 from __future__ import annotations
