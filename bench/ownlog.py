@@ -81,7 +81,6 @@ if case == "pandas":
     customers = len(out)
 else:
     con = engine.duckdb_connection(memory_limit={limit!r})
-    con.execute("SET enable_progress_bar = false")  # it prints to stdout, where the result goes
     if case == "duckdb":
         sql = engine.parquet_log_sql(path, "customer", "date", "amount")
         end = con.execute(f"SELECT MAX(day) FROM ({{sql}})").fetchone()[0]

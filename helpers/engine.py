@@ -174,8 +174,14 @@ def _pandas_cohorts(log: pd.DataFrame, end: int) -> pd.DataFrame:
 # DuckDB
 # --------------------------------------------------------------------------
 
-def duckdb_connection(memory_limit: str | None = None, threads: int | None = None) -> object:
-    """An in-memory DuckDB connection that spills to a temporary folder when memory runs short."""
+def duckdb_connection(memory_limit: str | None = None, threads: int | None = None,
+                      progress_bar: bool = False) -> object:
+    """An in-memory DuckDB connection that spills to a temporary folder when memory runs short.
+
+    DuckDB's own progress bar (drawn on stdout for queries over 2 s) is off
+    unless `progress_bar` is true: on stdout it would mix with a command's
+    output, and in a notebook it would be a stored output that depends on speed.
+    """
     import duckdb
 
     config = {}
@@ -183,7 +189,9 @@ def duckdb_connection(memory_limit: str | None = None, threads: int | None = Non
         config["memory_limit"] = memory_limit
     if threads:
         config["threads"] = threads
-    return duckdb.connect(":memory:", config=config)
+    connection = duckdb.connect(":memory:", config=config)
+    connection.execute(f"SET enable_progress_bar = {str(bool(progress_bar)).lower()}")
+    return connection
 
 
 def parquet_log_sql(path: str | Path, customer: str, date: str, amount: str) -> str:

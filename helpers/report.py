@@ -115,8 +115,12 @@ def repeat_summary(summary: pd.DataFrame, asof_day: int) -> pd.DataFrame:
     })
 
 
-def _fitted_customers(rft: pd.DataFrame, size: int = FIT_SAMPLE) -> pd.DataFrame:
-    """The rows of `rft` the models are fitted on: all, or a seeded random sample of `size` beyond that."""
+def _fitted_customers(rft: pd.DataFrame, size: int | None = None) -> pd.DataFrame:
+    """The rows of `rft` the models are fitted on: all, or a seeded random sample of `size` beyond that.
+
+    `size` defaults to :data:`FIT_SAMPLE`, read when called.
+    """
+    size = FIT_SAMPLE if size is None else size
     if len(rft) <= size:
         return rft
     return rft.iloc[np.sort(np.random.default_rng(SAMPLE_SEED).choice(len(rft), size, replace=False))]
@@ -316,7 +320,7 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
     if streamed:
         engine_name = "duckdb"
         progress(f"streaming {path.name} with DuckDB (typed Parquet: no cleaning needed beyond nulls and zeros)")
-        connection = engine.duckdb_connection(memory_limit=memory_limit)
+        connection = engine.duckdb_connection(memory_limit=memory_limit, progress_bar=sys.stdout.isatty())
         log: pd.DataFrame | str = engine.parquet_log_sql(path, customer, date, amount)
         quality = _parquet_quality_record(engine.parquet_quality(connection, path, customer, date, amount), path.name)
         first_day, last_day = connection.execute(f"SELECT MIN(day), MAX(day) FROM ({log})").fetchone()
@@ -332,7 +336,7 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
             raise ValueError(f"{path.name}: no usable rows are left after cleaning; see the reasons above")
         first_day, last_day = int(log["day"].min()), int(log["day"].max())
         if engine_name == "duckdb":
-            connection = engine.duckdb_connection(memory_limit=memory_limit)
+            connection = engine.duckdb_connection(memory_limit=memory_limit, progress_bar=sys.stdout.isatty())
 
     asof_day = int(last_day) if asof is None else engine.day_number(asof)
     if asof_day < first_day:

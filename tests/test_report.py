@@ -263,3 +263,29 @@ def test_models_are_fitted_on_all_customers_or_one_seeded_sample():
     sample = report._fitted_customers(rft, size=4)
     assert len(sample) == 4 and sample.index.is_monotonic_increasing
     assert sample.equals(report._fitted_customers(rft, size=4))  # the same rows for the fit and its standard errors
+
+
+def test_beyond_the_sample_size_models_and_standard_errors_come_from_one_sample(monkeypatch):
+    # What a log of more than FIT_SAMPLE customers gets (the 10⁸-row bench file has 5M), at a size a test takes.
+    monkeypatch.setattr(report, "FIT_SAMPLE", 1_000)
+    analysis = report.analyse(SAMPLE, "会员编号", "下单时间", "实付金额", progress=lambda _: None)
+    clean, _ = ingest.load_log(SAMPLE, "会员编号", "下单时间", "实付金额")
+    log = engine.as_log(clean)
+    asof = int(log["day"].max())
+    rft = report.repeat_summary(engine.customer_summary(log, asof), asof)
+    assert len(analysis.customers) == len(rft) > 1_000  # everyone is scored
+    assert f"models fitted on a random sample of 1,000 of {len(rft):,} customers" in " ".join(analysis.notes)
+    sample = report._fitted_customers(rft)
+    assert len(sample) == 1_000
+    assert analysis.bgnbd == pytest.approx(clv.fit_bgnbd(sample["frequency"], sample["recency"], sample["T"]))
+    errors = clv.bgnbd_standard_errors(analysis.bgnbd, sample["frequency"], sample["recency"], sample["T"])
+    assert {name: analysis.standard_errors[name] for name in errors} == pytest.approx(errors, rel=1e-9)
+    full = clv.bgnbd_standard_errors(clv.fit_bgnbd(rft["frequency"], rft["recency"], rft["T"]),
+                                     rft["frequency"], rft["recency"], rft["T"])
+    assert all(errors[name] > full[name] for name in errors)  # the sample's precision, not the whole log's
+
+
+def test_duckdb_progress_bar_is_off_unless_asked():
+    setting = "SELECT current_setting('enable_progress_bar')"
+    assert engine.duckdb_connection().execute(setting).fetchone()[0] is False
+    assert engine.duckdb_connection(progress_bar=True).execute(setting).fetchone()[0] is True
