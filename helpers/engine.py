@@ -364,16 +364,20 @@ def cohort_matrix(counts: pd.DataFrame, end: int) -> pd.DataFrame:
     """Cohort × months-since-first-purchase table of customer counts, like ``lifecycle.cohort_table``.
 
     Cells after `end` (not yet observable) are missing; column 0 is the cohort size.
+    When `end` is not the last day of its month, that month is seen only in
+    part and its cells are missing too, except the size of the cohort acquired in it.
     """
     end_date = pd.Timestamp(np.datetime64(int(end), "D"))
     last = end_date.year * 12 + end_date.month - 1
+    full = last if end_date.is_month_end else last - 1
     if counts.empty:
         return pd.DataFrame()
     cohorts = np.arange(counts["cohort"].min(), last + 1)
     periods = np.arange(0, last - counts["cohort"].min() + 1)
     table = (counts.pivot(index="cohort", columns="period", values="customers")
              .reindex(index=cohorts, columns=periods).fillna(0).astype("Int64"))
-    observable = cohorts[:, None] + periods[None, :] <= last
+    reached = cohorts[:, None] + periods[None, :]
+    observable = (reached <= full) | ((periods[None, :] == 0) & (reached <= last))
     table = table.where(observable)
     table = table[table[0] > 0]
     table.index = pd.PeriodIndex.from_ordinals(table.index.to_numpy() - 1970 * 12, freq="M")

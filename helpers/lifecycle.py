@@ -70,6 +70,23 @@ def _clean_purchases(transactions: pd.DataFrame, customer: str, date: str,
     return frame
 
 
+def _last_periods(ordinal: pd.Series, end: object, period_freq: str) -> tuple[int, int]:
+    """The last period with data, and the last one observed to its end (ordinals).
+
+    With `end` in the middle of a period, that period is seen only in part:
+    a customer who will buy later in it has not bought yet, so its cells
+    (beyond a cohort's own first period) would read low. Without `end` the
+    data are taken to run to the end of the last purchase's period.
+    """
+    if end is None:
+        last = int(ordinal.max())
+        return last, last
+    end_day = as_date(end, "end")
+    period = pd.Period(end_day, period_freq)
+    full = period.ordinal if end_day == period.end_time.normalize() else period.ordinal - 1
+    return period.ordinal, full
+
+
 def cohort_table(transactions: pd.DataFrame, customer: str = "customer_id", date: str = "date",
                  freq: str = "M", values: str = "share", end: object = None) -> pd.DataFrame:
     """Acquisition cohorts × periods since first purchase: who is still buying.
@@ -88,7 +105,10 @@ def cohort_table(transactions: pd.DataFrame, customer: str = "customer_id", date
         ``"count"``: the number of customers active.
     end : date-like, optional
         Last day of the observation window; purchases after it are ignored.
-        Default: the last purchase date in the data.
+        Default: the last purchase date in the data (its period taken as
+        complete). If `end` falls before the last day of its period, that
+        period is only partly observed: its cells are missing, except the
+        size of the cohort acquired in it.
 
     Returns
     -------
@@ -131,10 +151,11 @@ def cohort_table(transactions: pd.DataFrame, customer: str = "customer_id", date
     }).drop_duplicates()
 
     counts = active.groupby(["cohort", "period"]).size().unstack("period", fill_value=0)
-    last = pd.Period(as_date(end, "end"), period_freq).ordinal if end is not None else int(ordinal.max())
+    last, full = _last_periods(ordinal, end, period_freq)
     all_periods = np.arange(0, last - int(counts.index.min()) + 1)
     counts = counts.reindex(columns=all_periods, fill_value=0)
-    observable = (counts.index.to_numpy()[:, None] + all_periods[None, :]) <= last
+    reached = counts.index.to_numpy()[:, None] + all_periods[None, :]
+    observable = (reached <= full) | ((all_periods[None, :] == 0) & (reached <= last))
 
     counts = counts.astype("Int64").where(observable)
     counts.index = pd.PeriodIndex.from_ordinals(counts.index.to_numpy(), freq=period_freq)
@@ -276,7 +297,9 @@ def retention_by_tenure(transactions: pd.DataFrame, customer: str = "customer_id
     freq : str
         Length of a period (as in :func:`cohort_table`); default quarters.
     end : date-like, optional
-        Last day of the observation window (default: the last purchase).
+        Last day of the observation window (default: the last purchase, its
+        period taken as complete). A period that `end` cuts short is not
+        used as a period k + 1.
 
     Returns
     -------
@@ -296,14 +319,14 @@ def retention_by_tenure(transactions: pd.DataFrame, customer: str = "customer_id
     period_freq = _period_frequency(freq)
     frame = _clean_purchases(transactions, customer, date, end)
     ordinal = pd.Series(pd.PeriodIndex(frame[date].dt.to_period(period_freq)).asi8, index=frame.index)
-    last = pd.Period(end, period_freq).ordinal if end is not None else int(ordinal.max())
+    _, full = _last_periods(ordinal, end, period_freq)
     first = ordinal.groupby(frame[customer]).transform("min")
     active = pd.DataFrame({"customer": frame[customer].to_numpy(),
                            "tenure": (ordinal - first).to_numpy(),
                            "ordinal": ordinal.to_numpy()}).drop_duplicates()
     if active["ordinal"].nunique() < 2:
         raise ValueError(f"the data span fewer than two periods of freq={freq!r}: nothing to compare")
-    observable = active[active["ordinal"] < last]
+    observable = active[active["ordinal"] < full]
     next_keys = set(zip(active["customer"], active["tenure"] - 1, strict=True))
     came_back = [key in next_keys
                  for key in zip(observable["customer"], observable["tenure"], strict=True)]

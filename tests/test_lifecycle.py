@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from helpers.data import load
-from helpers.lifecycle import STAGES, cohort_table, lifecycle_stages, retention_curve
+from helpers.lifecycle import (
+    STAGES,
+    cohort_table,
+    lifecycle_stages,
+    retention_by_tenure,
+    retention_curve,
+)
 
 
 @pytest.fixture
@@ -74,6 +80,20 @@ def test_end_cuts_the_window(toy):
     assert counts.columns.tolist() == [0, 1]
     assert counts.loc["2024-01"].tolist() == [2, 0]
     assert counts.loc["2024-02"].iloc[0] == 1 and pd.isna(counts.loc["2024-02", 1])
+
+
+def test_an_end_inside_a_period_leaves_that_period_missing(toy):
+    # Data to 2024-03-15: March is half seen, so a cohort's March cell would read low (customer 3
+    # bought in March before the 15th, customer 1 may yet buy after it); only March's own cohort size stays.
+    toy = pd.concat([toy, pd.DataFrame({"customer_id": [5], "date": pd.to_datetime(["2024-03-02"])})])
+    counts = cohort_table(toy, values="count", end="2024-03-15")
+    assert counts.loc["2024-01"].iloc[:2].tolist() == [2, 0] and pd.isna(counts.loc["2024-01", 2])
+    assert counts.loc["2024-02", 0] == 1 and pd.isna(counts.loc["2024-02", 1])
+    assert counts.loc["2024-03", 0] == 1
+    whole = cohort_table(toy, values="count", end="2024-03-31")
+    assert whole.loc["2024-01", 2] == 1 and whole.loc["2024-02", 1] == 1
+    months = retention_by_tenure(toy, freq="M", end="2024-03-15")
+    assert months["active"].sum() == 2  # January's customers 1 and 2 (to February); no step into March
 
 
 def test_other_column_names(toy):
