@@ -218,11 +218,10 @@ def judge(exercise: Exercise, answer: Any) -> tuple[bool, str]:
         expected = exercise.expected()
         if exercise.form == "count" or (exercise.form in NUMERIC_FORMS and exercise.decimals is not None):
             return _judge_number(exercise, answer, expected)
+        if exercise.form == "table" and exercise.decimals is not None:
+            return _judge_table(exercise, answer, expected)
         if exercise.form in ("id", "text", "choice"):
             ok, detail = _judge_label(exercise.form, answer, expected, exercise.accept)
-        elif exercise.form == "table" and exercise.decimals is not None:
-            tolerance = 0.5 * 10.0 ** -exercise.decimals
-            ok, detail = compare(answer, expected, rtol=0.0, atol=tolerance * (1 + 1e-9))
         else:
             ok, detail = compare(answer, expected, rtol=exercise.rtol, atol=exercise.atol)
         if not ok:
@@ -329,6 +328,32 @@ def _judge_number(exercise: Exercise, answer: Any, expected: Any) -> tuple[bool,
         return False, "The sign is wrong."
     direction = "too high" if value > want else "too low"
     return False, f"{value:g} is {direction}."
+
+
+def _judge_table(exercise: Exercise, answer: Any, expected: Any) -> tuple[bool, str]:
+    """Tables at a stated precision: every cell right to `decimals`, judged like a number.
+
+    The accepted answers and the mistakes are compared at the same precision,
+    and a table right only to fewer decimals than asked is "close".
+    """
+    decimals = int(exercise.decimals or 0)
+
+    def close(want: Any, places: int) -> bool:
+        return compare(answer, want, rtol=0.0, atol=0.5 * 10.0 ** -places * (1 + 1e-9))[0]
+
+    ok, detail = compare(answer, expected, rtol=0.0, atol=0.5 * 10.0 ** -decimals * (1 + 1e-9))
+    if ok or any(close(accepted, decimals) for accepted in exercise.accept):
+        return True, ""
+    frame = answer.to_frame() if isinstance(answer, pd.Series) else answer
+    values = frame.select_dtypes("number").to_numpy(dtype=float).ravel() if isinstance(frame, pd.DataFrame) else []
+    given = max((decimals_of(v) for v in values if np.isfinite(v)), default=decimals)
+    if given < decimals and close(expected, given):
+        return False, f"Close — give {decimals} decimals in every cell."
+    for mistake in exercise.mistakes:
+        wrong = mistake.value()
+        if close(wrong, decimals) or (given < decimals and close(wrong, given)):
+            return False, mistake.message
+    return False, detail
 
 
 def _judge_label(form: str, answer: Any, expected: Any, accept: tuple[Any, ...]) -> tuple[bool, str]:

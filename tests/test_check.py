@@ -190,6 +190,20 @@ def test_table_form_compares_at_the_stated_decimals(monkeypatch):
     assert not check("9.1", pd.Series({"a": 0.13, "b": 0.57}))
 
 
+def test_a_table_gets_close_and_mistake_messages_at_its_precision(monkeypatch, capsys):
+    expected = pd.Series({"a": -0.1234, "b": 0.5678})
+    _with_key(monkeypatch, expected=lambda: expected, form="table", decimals=3,
+              mistakes=(Mistake(lambda: -expected, "Your gaps have the wrong sign."),))
+    assert not check("9.1", expected.round(2))  # right, but to 2 decimals where 3 are asked
+    assert "Close — give 3 decimals in every cell" in capsys.readouterr().out
+    assert not check("9.1", (-expected).round(3))  # the mistake, rounded as the task asks
+    assert "wrong sign" in capsys.readouterr().out
+    assert not check("9.1", (-expected).round(2))
+    assert "wrong sign" in capsys.readouterr().out
+    assert not check("9.1", pd.Series({"a": -0.2, "b": 0.6}))  # one decimal, and wrong
+    assert "Close" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("fields", [{"form": "fraction"}, {"kind": "guess"}, {"stars": 4}, {"decimals": -1}])
 def test_a_malformed_key_is_refused(fields):
     with pytest.raises(ValueError, match=next(iter(fields))):
