@@ -7,7 +7,10 @@ the gap ``Q = P - E``: negative where the firm falls short.
 
 1. :data:`DIMENSIONS` maps the five dimensions to their items.
 2. :func:`gaps` gives E, P and Q per dimension; :func:`item_gaps` per item.
-3. :func:`weighted_score` weights the dimension gaps by importance.
+3. :func:`weighted_score` weights the dimension gaps by the mean importance
+   (a shortcut); :func:`respondent_scores` weights each respondent's own gaps
+   by their own points, as Zeithaml, Parasuraman & Berry (1990) do, and
+   :func:`importance_intervals` bootstraps the importance weights.
 4. :func:`importance_performance` places each dimension in one of the four
    quadrants of the importance-performance grid (Martilla & James 1977),
    crossed where :func:`grid_crossing` says: at the equal share of
@@ -206,6 +209,12 @@ def _importance(importance: Mapping[str, float] | pd.Series, dims: Sequence[str]
 def weighted_score(table: pd.DataFrame, importance: Mapping[str, float] | pd.Series) -> float:
     """The weighted SERVQUAL score ``sum_d w_d * Q_d`` with weights from importance.
 
+    A shortcut: the weights are the *mean* importance and the gaps the *mean*
+    gaps. Zeithaml, Parasuraman & Berry (1990) weight each respondent's gaps
+    by that respondent's own points and then average; the two differ when
+    respondents who care more about a dimension also see a different gap
+    there. See :func:`respondent_scores`.
+
     Parameters
     ----------
     table : pandas.DataFrame
@@ -228,6 +237,132 @@ def weighted_score(table: pd.DataFrame, importance: Mapping[str, float] | pd.Ser
     require_columns(table, ["gap"], "table")
     weights = _importance(importance, list(table.index))
     return float((weights * table["gap"]).sum())
+
+
+def respondent_scores(expectations: Any, perceptions: Any, importance: Any,
+                      dimensions: Mapping[str, Sequence[int]] = DIMENSIONS,
+                      scale: tuple[float, float] = SCALE) -> pd.Series:
+    """Each respondent's weighted SERVQUAL score, weighted by their own importance points.
+
+    Respondent *r*'s score is ``sum_d w_rd * Q_rd``: ``Q_rd`` the mean of
+    ``P - E`` over the items of dimension *d*, ``w_rd`` the respondent's
+    points for *d* divided by their total (Zeithaml, Parasuraman & Berry
+    1990, *Delivering Quality Service*). The mean of the scores is the
+    per-respondent weighted SERVQUAL score; :func:`weighted_score` is the
+    shortcut with mean weights and mean gaps.
+
+    Parameters
+    ----------
+    expectations, perceptions : DataFrame or 2-D array
+        As for :func:`gaps`.
+    importance : DataFrame or 2-D array
+        One row per respondent (the same rows), one column per dimension in
+        the order of `dimensions`: points (e.g. out of 100) or weights.
+    dimensions : dict of str to list of int
+    scale : (low, high)
+
+    Returns
+    -------
+    pandas.Series
+        One score per respondent (the index of `expectations` if it is a
+        DataFrame), named ``score``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, an answer is off the scale, or a respondent's
+        points are negative, missing or all zero.
+
+    Examples
+    --------
+    >>> respondent_scores([[6, 6], [6, 6]], [[5, 6], [6, 4]], [[75, 25], [50, 50]],
+    ...                   {"speed": [1], "care": [2]}).tolist()
+    [-0.75, -1.0]
+    """
+    e, p, dims = _paired_answers(expectations, perceptions, dimensions, scale)
+    try:
+        if isinstance(importance, pd.DataFrame):
+            points = importance.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            points = np.asarray(importance, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("importance must be a table of numbers, one row per respondent, one column per "
+                         "dimension") from None
+    if points.ndim == 1:
+        points = points[np.newaxis, :]
+    if points.shape != (e.shape[0], len(dims)):
+        raise ValueError(f"importance must have one row per respondent and one column per dimension, "
+                         f"shape {(e.shape[0], len(dims))}; got {points.shape}")
+    if not np.isfinite(points).all() or (points < 0).any() or (np.abs(points) > 1e15).any():
+        raise ValueError("importance must be finite, non-negative numbers (no NaN)")
+    totals = points.sum(axis=1)
+    if (totals <= 0).any():
+        raise ValueError(f"{int((totals <= 0).sum())} respondent(s) gave every dimension 0 points")
+    columns = [[item - 1 for item in items] for items in dims.values()]
+    dimension_gaps = np.column_stack([p[:, cols].mean(axis=1) - e[:, cols].mean(axis=1) for cols in columns])
+    scores = (dimension_gaps * points / totals[:, np.newaxis]).sum(axis=1)
+    index = expectations.index if isinstance(expectations, pd.DataFrame) else None
+    return pd.Series(scores, index=index, name="score")
+
+
+def importance_intervals(importance: Any, n_boot: int = 2000, seed: int = 0, level: float = 0.95,
+                         cut: float | None = None) -> pd.DataFrame:
+    """Importance weights per dimension with percentile bootstrap intervals.
+
+    The weight of a dimension is its mean points divided by the mean total
+    (as in :func:`importance_performance`). Respondents are resampled with
+    replacement; ``near_cut`` flags a dimension whose interval holds the
+    grid's importance cut, so that its quadrant (important or not) is not
+    settled by the data.
+
+    Parameters
+    ----------
+    importance : DataFrame
+        One row per respondent, one column per dimension (points).
+    n_boot : int
+        Number of bootstrap resamples (at least 100).
+    seed : int
+        Seed of the resampling, for reproducible intervals.
+    level : float
+        Confidence level, between 0 and 1.
+    cut : float, optional
+        The importance cut; the equal share ``1 / n`` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by dimension with ``importance``, ``low``, ``high`` and ``near_cut``.
+
+    Examples
+    --------
+    >>> points = pd.DataFrame({"speed": [60, 80, 70], "care": [40, 20, 30]})
+    >>> importance_intervals(points, n_boot=200)["importance"].round(2).tolist()
+    [0.7, 0.3]
+    """
+    if not isinstance(importance, pd.DataFrame) or importance.shape[1] == 0 or len(importance) == 0:
+        raise ValueError("importance must be a non-empty DataFrame: one row per respondent, "
+                         "one column per dimension")
+    points = importance.to_numpy(dtype=float, na_value=np.nan)
+    if not np.isfinite(points).all() or (points < 0).any() or (np.abs(points) > 1e15).any():
+        raise ValueError("importance must be finite, non-negative numbers (no NaN)")
+    if points.sum() <= 0:
+        raise ValueError("importance points sum to 0")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
+        raise ValueError(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    cut = 1 / points.shape[1] if cut is None else float(cut)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(points), size=(int(n_boot), len(points)))
+    means = points[draws].mean(axis=1)                        # n_boot x dimensions
+    weights = means / means.sum(axis=1, keepdims=True)
+    tail = 100 * (1 - level) / 2
+    low, high = np.percentile(weights, [tail, 100 - tail], axis=0)
+    mean_points = points.mean(axis=0)
+    table = pd.DataFrame({"importance": mean_points / mean_points.sum(), "low": low, "high": high},
+                         index=list(importance.columns))
+    table["near_cut"] = (table["low"] <= cut) & (cut <= table["high"])
+    return table
 
 
 def grid_crossing(grid: pd.DataFrame, performance: str = "gap",

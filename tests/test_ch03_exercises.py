@@ -6,11 +6,14 @@ The layout and completeness of every chapter's exercises are tested in ``tests/t
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from helpers.check import judge
+from helpers.datasets.satisfaction import make_servqual
+from helpers.exercises import ch03
 from helpers.exercises.ch03 import EXERCISES
-from helpers.servqual import DIMENSIONS
+from helpers.servqual import DIMENSIONS, gaps, importance_performance, survey_parts
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "03_satisfaction_loyalty.ipynb"
 
@@ -48,9 +51,36 @@ def test_suburban_answers_follow_the_corrected_grid():
     assert EXERCISES["3.2"].expected() == pytest.approx(-0.353, abs=5e-4)
 
 
+def test_per_respondent_weighted_score_has_its_own_message():
+    """3.2 asks for the shortcut (mean gaps x mean points); Zeithaml, Parasuraman & Berry (1990) weight each
+    respondent's own gaps by their own points: -0.359 for Suburban, which gets its own message."""
+    assert EXERCISES["3.2"].mistakes[1].value() == pytest.approx(-0.359, abs=5e-4)
+    ok, message = judge(EXERCISES["3.2"], -0.359)
+    assert not ok and "per-respondent" in message
+
+
 def test_mean_crossed_grid_mislabels_online_reliability():
     """Issue 14: crossed at the mean gap, Online reliability (-0.50, the most important) was 'Keep up the good work'."""
-    assert EXERCISES["3.4"].expected() == "reliability"
+    assert EXERCISES["3.4"].expected() == {"reliability"}
+    assert judge(EXERCISES["3.4"], ["Reliability"])[0]
+    ok, message = judge(EXERCISES["3.4"], {"reliability", "assurance"})
+    assert not ok and "Possible overkill" in message
+
+
+@pytest.mark.parametrize("seed, expected", [(0, set()), (1, {"reliability"}), (7, {"reliability"}),
+                                            (25, set()), (30, {"reliability", "assurance"})])
+def test_mislabelled_set_on_other_seeds(monkeypatch, seed, expected):
+    """3.4 on other students' data: no shortfall may land in 'Keep up the good work' (the empty set), or two."""
+    survey = make_servqual(np.random.default_rng(seed), seed)
+    monkeypatch.setattr(ch03, "load", lambda name: survey)
+    assert EXERCISES["3.4"].expected() == expected
+    # the notebook's solution, on the same data
+    online = survey[survey["branch"] == "Online"]
+    e, p, importance = survey_parts(online)
+    table = gaps(e, p)
+    wrong = importance_performance(table, importance.mean(), performance_cut=table["gap"].mean())
+    answer = set(wrong.index[(wrong["quadrant"] == "Keep up the good work") & (table["gap"] < 0)])
+    assert judge(EXERCISES["3.4"], answer) == (True, "")
 
 
 def test_service_level_exercises_count_only_resolved_cases():

@@ -17,9 +17,11 @@ from helpers.servqual import (
     ITEM_LABELS,
     gaps,
     grid_crossing,
+    importance_intervals,
     importance_performance,
     item_gaps,
     largest_shortfall,
+    respondent_scores,
     segment_gaps,
     survey_parts,
     weighted_score,
@@ -64,6 +66,59 @@ def test_item_gaps_by_hand():
 def test_weighted_score_by_hand():
     """Weights 30:10 -> 0.75, 0.25: 0.75 * (-1) + 0.25 * (-0.25) = -0.8125."""
     assert weighted_score(gaps(E, P, DIMS), {"a": 30, "b": 10}) == pytest.approx(-0.8125)
+
+
+def test_respondent_scores_by_hand():
+    """Zeithaml, Parasuraman & Berry (1990): each respondent's gaps weighted by their own points.
+
+    Respondent 1: gaps a -1, b 0 (E 6, 7 vs P 6, 7), points 30:10 -> 0.75 * -1 + 0.25 * 0 = -0.75.
+    Respondent 2: gaps a -1, b (7 + 3)/2 - (6 + 5)/2 = -0.5, points 10:30 -> 0.25 * -1 + 0.75 * -0.5 = -0.625.
+    The shortcut with mean points (20:20) and mean gaps (-1, -0.25) gives -0.625 instead of their mean -0.6875.
+    """
+    scores = respondent_scores(E, P, [[30, 10], [10, 30]], DIMS)
+    assert scores.tolist() == pytest.approx([-0.75, -0.625])
+    assert weighted_score(gaps(E, P, DIMS), {"a": 20, "b": 20}) == pytest.approx(-0.625)
+    frame = respondent_scores(pd.DataFrame(E, index=[7, 9]), P, pd.DataFrame([[30, 10], [10, 30]]), DIMS)
+    assert frame.index.tolist() == [7, 9] and frame.name == "score"
+
+
+def test_respondent_scores_equal_the_shortcut_when_everyone_gives_the_same_points():
+    survey = load("servqual")
+    e, p, importance = survey_parts(survey)
+    same = pd.DataFrame([importance.mean().to_numpy()] * len(survey), columns=importance.columns)
+    assert respondent_scores(e, p, same).mean() == pytest.approx(weighted_score(gaps(e, p), importance.mean()))
+    assert respondent_scores(e, p, importance).mean() == pytest.approx(-0.537, abs=5e-4)
+
+
+@pytest.mark.parametrize("points, message", [
+    ([[30, 10]], "one row per respondent"),
+    ([[30, 10, 5], [1, 1, 1]], "one row per respondent"),
+    ([[30, -10], [10, 30]], "non-negative"),
+    ([[30, np.nan], [10, 30]], "non-negative"),
+    ([[0, 0], [10, 30]], "every dimension 0 points"),
+    ([["x", 1], [10, 30]], "table of numbers"),
+])
+def test_respondent_scores_bad_importance(points, message):
+    with pytest.raises(ValueError, match=message):
+        respondent_scores(E, P, points, DIMS)
+
+
+def test_importance_intervals_flag_weights_near_the_cut():
+    """Dimension a gets 50 of about 120 points (0.42), clear of the cut 1/2; two equal dimensions sit on it."""
+    points = pd.DataFrame({"a": [50] * 20, "b": [10, 90] * 10, "c": [40, 0] * 10})
+    table = importance_intervals(points, n_boot=500, seed=1, cut=0.5)
+    assert table.loc["a", "importance"] == pytest.approx(50 / 120)
+    assert (table["low"] <= table["importance"]).all() and (table["importance"] <= table["high"]).all()
+    assert not table.loc["a", "near_cut"]
+    assert importance_intervals(points, n_boot=500, seed=1).equals(importance_intervals(points, n_boot=500, seed=1))
+    even = pd.DataFrame({"a": [50] * 10, "b": [50] * 10})
+    assert importance_intervals(even, n_boot=100)["near_cut"].all()   # exactly on the equal share
+    with pytest.raises(ValueError, match="n_boot"):
+        importance_intervals(points, n_boot=10)
+    with pytest.raises(ValueError, match="non-negative"):
+        importance_intervals(points.assign(a=-1))
+    with pytest.raises(ValueError, match="DataFrame"):
+        importance_intervals([[1, 2]])
 
 
 def test_importance_performance_quadrants_by_hand():

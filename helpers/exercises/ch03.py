@@ -14,7 +14,14 @@ from helpers.data import load
 from helpers.loyalty import loyalty_types, purchase_behaviour
 from helpers.satisfaction import cronbach_alpha
 from helpers.service import site_scores
-from helpers.servqual import DIMENSIONS, gaps, importance_performance, survey_parts, weighted_score
+from helpers.servqual import (
+    DIMENSIONS,
+    gaps,
+    importance_performance,
+    respondent_scores,
+    survey_parts,
+    weighted_score,
+)
 
 ATTITUDE_ITEMS = ["prefer", "recommend", "competitor_attitude"]
 """The loyalty-survey items averaged into the attitude score (section 5)."""
@@ -57,6 +64,12 @@ def _suburban_unweighted() -> float:
     return float(_suburban_gaps().mean())
 
 
+def _suburban_per_respondent() -> float:
+    """3.2 mistake: each respondent's gaps weighted by their own points, then averaged (ZPB 1990)."""
+    e, p, importance = _branch("Suburban")
+    return float(respondent_scores(e, p, importance).mean())
+
+
 def _suburban_grid() -> pd.DataFrame:
     e, p, importance = _branch("Suburban")
     return importance_performance(gaps(e, p, DIMENSIONS), importance.mean())
@@ -74,13 +87,26 @@ def _suburban_largest_gap() -> str:
     return str(_suburban_gaps().idxmin())
 
 
-def _online_mislabelled() -> str:
-    """3.4: the Online shortfall that a grid crossed at the mean gap calls 'Keep up the good work'."""
+def _online_gaps_and_wrong_grid() -> tuple[pd.DataFrame, pd.DataFrame]:
     e, p, importance = _branch("Online")
     table = gaps(e, p, DIMENSIONS)
     wrong = importance_performance(table, importance.mean(), performance_cut=float(table["gap"].mean()))
-    found = wrong.index[(wrong["quadrant"] == "Keep up the good work") & (table["gap"] < 0)]
-    return str(found[0])
+    return table, wrong
+
+
+def _online_mislabelled() -> set[str]:
+    """3.4: the Online shortfalls that a grid crossed at the mean gap calls 'Keep up the good work'.
+
+    A set, possibly empty: on some students' data no shortfall is important enough, on others two are.
+    """
+    table, wrong = _online_gaps_and_wrong_grid()
+    return set(wrong.index[(wrong["quadrant"] == "Keep up the good work") & (table["gap"] < 0)])
+
+
+def _online_above_mean_shortfalls() -> set[str]:
+    """3.4 mistake: every shortfall above the mean gap, whatever its importance."""
+    table, _ = _online_gaps_and_wrong_grid()
+    return set(table.index[(table["gap"] < 0) & (table["gap"] >= table["gap"].mean())])
 
 
 def _app_index() -> float:
@@ -242,7 +268,11 @@ EXERCISES = {
         explanation="Weighting by importance lets the important reliability gap count more than the "
                     "deeper but less important tangibles gap.",
         mistakes=(Mistake(_suburban_unweighted, "That is the plain mean of the five gaps; weight each gap by "
-                                                "the branch's mean importance."),),
+                                                "the branch's mean importance."),
+                  Mistake(_suburban_per_respondent, "That is the per-respondent score (each respondent's gaps "
+                                                    "weighted by their own points, then averaged), the "
+                                                    "1990 version; this task asks for the shortcut: the "
+                                                    "branch's mean gaps weighted by its mean points.")),
         stars=1, kind="apply",
     ),
     "3.3": Exercise(
@@ -259,10 +289,14 @@ EXERCISES = {
     ),
     "3.4": Exercise(
         expected=_online_mislabelled,
-        form="text",
+        form="set",
         hints=("Where to look: the Online grid of section 3, and importance_performance's performance_cut.",
-               "How: performance_cut=table['gap'].mean(); find the row with quadrant 'Keep up the good work' "
-               "and gap < 0."),
+               "How: performance_cut=table['gap'].mean(); keep the rows with quadrant 'Keep up the good work' "
+               "and gap < 0; give set(their index), which is set() if there are none."),
+        mistakes=(Mistake(_online_above_mean_shortfalls, "That set holds every shortfall above the mean gap; "
+                                                         "the wrong grid puts the less important ones in "
+                                                         "'Possible overkill'. Keep only 'Keep up the good "
+                                                         "work'."),),
         explanation="Crossed at the mean gap, a shortfall looks good whenever other dimensions fall shorter "
                     "still; crossed at zero it is where to concentrate.",
         stars=2, kind="diagnose",
