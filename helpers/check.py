@@ -313,13 +313,18 @@ def _judge_number(exercise: Exercise, answer: Any, expected: Any) -> tuple[bool,
     for accepted in exercise.accept:
         if matches(value, float(accepted), decimals):
             return True, ""
+    # A mistake matched at the full precision first: 0.490 (the float 0.49) is a mistake's 0.490,
+    # not a right 0.493 given to 2 decimals.
+    wrongs = [(float(mistake.value()), mistake.message) for mistake in exercise.mistakes]
+    for wrong, message in wrongs:
+        if matches(value, wrong, decimals):
+            return False, message
     given = decimals_of(value)
     if given < decimals and matches(value, want, given):
         return False, f"Close — give {decimals} decimals."
-    for mistake in exercise.mistakes:
-        wrong = float(mistake.value())
-        if matches(value, wrong, decimals) or (given < decimals and matches(value, wrong, given)):
-            return False, mistake.message
+    for wrong, message in wrongs:
+        if given < decimals and matches(value, wrong, given):
+            return False, message
     if exercise.form == "share" and want != 0 and matches(value, want * 100, max(decimals - 2, 0)):
         return False, "That looks like a percentage: give a share between 0 and 1 (0.25, not 25)."
     if exercise.form == "percent" and want != 0 and matches(value * 100, want, decimals):

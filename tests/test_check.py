@@ -166,6 +166,18 @@ def test_mistakes_get_their_own_message(monkeypatch, capsys):
     assert "share that stayed" in capsys.readouterr().out
 
 
+def test_a_mistake_written_with_a_trailing_zero_is_named_not_close(monkeypatch, capsys):
+    # 0.490 typed is the float 0.49: it equals the mistake at 3 decimals, so it is the mistake, not "close".
+    _with_key(monkeypatch, expected=lambda: 0.4931, form="share", decimals=3,
+              mistakes=(Mistake(lambda: 0.4902, "That is the sum method."),))
+    assert not check("9.1", 0.490)
+    assert "sum method" in capsys.readouterr().out
+    assert check("9.1", 0.493)
+    capsys.readouterr()
+    assert not check("9.1", 0.5)
+    assert "Close" in capsys.readouterr().out
+
+
 def test_hints_come_in_two_steps(monkeypatch, capsys):
     _with_key(monkeypatch, expected=lambda: 7, form="count", hints=("Look at section 5.", "Use groupby then nunique."))
     check("9.1", 1)
