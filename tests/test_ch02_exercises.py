@@ -52,3 +52,23 @@ def test_decisions_land_where_the_text_says():
     assert EXERCISES["2.1"].expected() > 0.5 > -EXERCISES["2.2"].expected()   # attractive: high Better, low |Worse|
     assert 60 <= EXERCISES["2.12"].expected() <= 100
     assert len(EXERCISES["2.13"].expected()) >= 1
+
+
+def test_ahp_method_mistakes_are_told_apart():
+    """Exercise 2.8 asks for the geometric method; the sum and eigenvector weights of reliability
+    differ from it at the third decimal (0.490, 0.496 against 0.492) and get their own message.
+    (A float 0.490 is 0.49, which `check` reads as two decimals: "close"; hence 4 decimals here.)"""
+    from helpers.check import judge
+
+    expected = round(EXERCISES["2.8"].expected(), 3)
+    wrong = {round(m.value(), 3) for m in EXERCISES["2.8"].mistakes}
+    assert len(wrong) == 2 and expected not in wrong
+    for mistake in EXERCISES["2.8"].mistakes:
+        ok, message = judge(EXERCISES["2.8"], round(mistake.value(), 4))
+        assert not ok and "方根法" in message
+
+
+def test_exercise_kinds_match_their_tasks():
+    # 2.13 asks whose grade changes (apply); 2.5 and 2.7 ask for a decision backed by a number
+    assert EXERCISES["2.13"].kind == "apply"
+    assert {key for key, exercise in EXERCISES.items() if exercise.kind == "decide"} == {"2.5", "2.7"}

@@ -173,6 +173,14 @@ def _partner_reliability_weight() -> float:
     return float(ahp_weights(PARTNER_MATRIX, "geometric").weights[1])
 
 
+def _partner_reliability_weight_sum() -> float:
+    return float(ahp_weights(PARTNER_MATRIX, "sum").weights[1])
+
+
+def _partner_reliability_weight_eigenvector() -> float:
+    return float(ahp_weights(PARTNER_MATRIX, "eigenvector").weights[1])
+
+
 def _partner_cr() -> float:
     return float(ahp_weights(PARTNER_MATRIX, "geometric").cr)
 
@@ -234,12 +242,12 @@ def _wrong_champions_count() -> int:
 
 # ---- 2.12-2.13 B2B accounts ----------------------------------------------------------
 
-def _b010_cost_ratio_score() -> float:
+def _b014_cost_ratio_score() -> float:
     accounts = _accounts()
     return float(efficacy_coefficient(accounts["cost_ratio"], kind="cost")[accounts.index.get_loc("B014")])
 
 
-def _b010_cost_ratio_not_reversed() -> float:
+def _b014_cost_ratio_not_reversed() -> float:
     accounts = _accounts()
     return float(efficacy_coefficient(accounts["cost_ratio"], kind="benefit")[accounts.index.get_loc("B014")])
 
@@ -328,6 +336,14 @@ EXERCISES: dict[str, Exercise] = {
         hints=("Section 7.2: the geometric method (方根法).",
                "w = (A.prod(axis=1)) ** (1 / n), then w / w.sum(); reliability is the second criterion."),
         explanation="Reliability dominates the manager's judgments.",
+        mistakes=(Mistake(_partner_reliability_weight_sum, "That is the sum method (和积法): columns divided by "
+                                                           "their sums, rows averaged. The task asks for the "
+                                                           "geometric method (方根法): the n-th root of each "
+                                                           "row's product, normalised."),
+                  Mistake(_partner_reliability_weight_eigenvector, "That is the principal eigenvector "
+                                                                   "(本征向量法). The task asks for the geometric "
+                                                                   "method (方根法): the n-th root of each row's "
+                                                                   "product, normalised.")),
     ),
     "2.9": Exercise(
         expected=_partner_cr, form="number", decimals=3, stars=2, kind="write", personal=False,
@@ -361,15 +377,15 @@ EXERCISES: dict[str, Exercise] = {
                                                   "whose segment changes."),),
     ),
     "2.12": Exercise(
-        expected=_b010_cost_ratio_score, form="number", decimals=2, stars=2, kind="write",
+        expected=_b014_cost_ratio_score, form="number", decimals=2, stars=2, kind="write",
         hints=("Section 8.1: the cost ratio is marketing_cost / gross_profit, a cost-type indicator.",
                "d = 60 + 40·(max − x) / (max − min) over all 72 accounts, then take B014."),
         explanation="Reversed, a low cost per unit of gross profit scores high.",
-        mistakes=(Mistake(_b010_cost_ratio_not_reversed, "You used the benefit formula; for a cost-type "
+        mistakes=(Mistake(_b014_cost_ratio_not_reversed, "You used the benefit formula; for a cost-type "
                                                          "indicator use (max − x) / (max − min)."),),
     ),
     "2.13": Exercise(
-        expected=_moved_by_equal_weights, form="set", stars=3, kind="decide",
+        expected=_moved_by_equal_weights, form="set", stars=3, kind="apply",
         hints=("Section 9: grade once with the AHP weights and once with equal weights, both on the efficacy "
                "scores with the cost ratio.",
                "abc_grades(composite_score(efficacy, weights)) for both; keep the accounts whose grades differ."),
