@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.ingest import MISSING_IDS
+
 ENGINES = ("pandas", "duckdb", "spark")
 
 SUMMARY_COLUMNS = ["customer", "first_day", "last_day", "purchase_days", "orders", "gross",
@@ -194,32 +196,96 @@ def duckdb_connection(memory_limit: str | None = None, threads: int | None = Non
     return connection
 
 
+_FULL_WIDTH = "".join(chr(code) for code in range(0xFF01, 0xFF5F)) + "\u3000"
+_HALF_WIDTH = "".join(chr(code) for code in range(0x21, 0x7F)) + " "
+_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def parquet_id_sql(column: str) -> str:
+    """SQL for a customer id as :func:`helpers.ingest.clean_log` writes it: full-width made half-width, trimmed.
+
+    Full-width letters, digits and signs (``ＶＩＰ１``) and the ideographic
+    space become their ASCII forms, as NFKC does for them; then spaces at
+    either end are removed (Python's ``str.strip`` set of spaces).
+    """
+    return (f"trim(translate(CAST({_quote(column)} AS VARCHAR), {_sql_text(_FULL_WIDTH)}, "
+            f"{_sql_text(_HALF_WIDTH)}), {_sql_text(_SPACES)})")
+
+
+def _text_ids(path: str | Path, customer: str) -> bool:
+    """Whether the Parquet file stores `customer` as text (numbers need no cleaning, and stay numbers)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kind = pq.read_schema(path).field(customer).type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_dictionary(kind)
+
+
+def _parquet_conditions(path: str | Path, customer: str, date: str, amount: str) -> dict[str, str]:
+    """SQL of :func:`parquet_log_sql` and :func:`parquet_quality`: the id, and the conditions in helpers.ingest's order.
+
+    Text ids are cleaned (:func:`parquet_id_sql`); numeric ids are kept as they
+    are, so that grouping stays on numbers (a 10⁸-row log groups faster on them).
+    """
+    c, d, a = (_quote(name) for name in (customer, date, amount))
+    if _text_ids(path, customer):
+        cleaned = parquet_id_sql(customer)
+        no_id = f"({c} IS NULL OR {cleaned} IN ({', '.join(map(_sql_text, MISSING_IDS))}))"
+        changed = f"({c} IS NOT NULL AND {cleaned} <> CAST({c} AS VARCHAR) AND {cleaned} <> '')"
+    else:
+        cleaned, no_id, changed = c, f"({c} IS NULL)", "FALSE"
+    # A NaN or infinite amount is unreadable, as in helpers.ingest (pandas writes NaN as a blank).
+    readable = f"({a} IS NOT NULL AND isfinite(CAST({a} AS DOUBLE)))"
+    return {"id": cleaned, "has id": f"NOT {no_id}", "no id": no_id, "dated": f"{d} IS NOT NULL",
+            "readable": readable, "changed id": changed}
+
+
 def parquet_log_sql(path: str | Path, customer: str, date: str, amount: str) -> str:
     """A DuckDB SELECT that reads a Parquet log as the engines' ``log`` table, streaming.
 
-    Rows with a missing customer, date or amount, and zero amounts, are left
-    out here; :func:`parquet_quality` counts them.
+    Customer ids are cleaned as :func:`helpers.ingest.clean_log` cleans them
+    (:func:`parquet_id_sql`). Rows with no customer id (null, blank or one of
+    :data:`helpers.ingest.MISSING_IDS`), no date, a missing or non-finite
+    amount, and zero amounts are left out here; :func:`parquet_quality`
+    counts them.
     """
-    source = "read_parquet('" + str(path).replace("'", "''") + "')"
-    c, d, a = (_quote(name) for name in (customer, date, amount))
-    return (f"SELECT {c} AS customer, CAST(CAST({d} AS DATE) - DATE '1970-01-01' AS BIGINT) AS day, "
+    source = "read_parquet(" + _sql_text(str(path)) + ")"
+    d, a = _quote(date), _quote(amount)
+    rule = _parquet_conditions(path, customer, date, amount)
+    return (f"SELECT {rule['id']} AS customer, "
+            f"CAST(CAST({d} AS DATE) - DATE '1970-01-01' AS BIGINT) AS day, "
             f"year(CAST({d} AS DATE)) * 12 + month(CAST({d} AS DATE)) - 1 AS month, "
             f"CAST({a} AS DOUBLE) AS amount FROM {source} "
-            f"WHERE {c} IS NOT NULL AND {d} IS NOT NULL AND {a} IS NOT NULL AND {a} <> 0")
+            f"WHERE {rule['has id']} AND {rule['dated']} AND {rule['readable']} AND {a} <> 0")
+
+
+PARQUET_QUALITY_KEYS = ("rows", "customer id with stray spaces", "no customer id", "missing date",
+                        "missing amount", "zero amount", "returns")
+"""The counts of :func:`parquet_quality`, in order."""
 
 
 def parquet_quality(connection: object, path: str | Path, customer: str, date: str, amount: str) -> dict[str, int]:
-    """Rows read and rows :func:`parquet_log_sql` leaves out, by reason (one pass over the file)."""
-    source = "read_parquet('" + str(path).replace("'", "''") + "')"
-    c, d, a = (_quote(name) for name in (customer, date, amount))
+    """Rows read and rows :func:`parquet_log_sql` changes or leaves out, by reason (one pass over the file).
+
+    The reasons are counted in :func:`helpers.ingest.clean_log`'s order, each
+    among the rows that the earlier ones kept, so the counts agree with the
+    pandas path on the same file (exact duplicate lines are not checked here).
+    """
+    source = "read_parquet(" + _sql_text(str(path)) + ")"
+    a = _quote(amount)
+    rule = _parquet_conditions(path, customer, date, amount)
+    usable = f"{rule['has id']} AND {rule['dated']}"
     row = connection.execute(
-        f"SELECT COUNT(*), COUNT(*) FILTER ({c} IS NULL), "
-        f"COUNT(*) FILTER ({c} IS NOT NULL AND {d} IS NULL), "
-        f"COUNT(*) FILTER ({c} IS NOT NULL AND {d} IS NOT NULL AND {a} IS NULL), "
-        f"COUNT(*) FILTER ({c} IS NOT NULL AND {d} IS NOT NULL AND {a} = 0), "
-        f"COUNT(*) FILTER ({a} < 0 AND {c} IS NOT NULL AND {d} IS NOT NULL) FROM {source}").fetchone()
-    keys = ["rows", "no customer id", "missing date", "missing amount", "zero amount", "returns"]
-    return dict(zip(keys, (int(v) for v in row), strict=True))
+        f"SELECT COUNT(*), COUNT(*) FILTER ({rule['changed id']}), COUNT(*) FILTER ({rule['no id']}), "
+        f"COUNT(*) FILTER ({rule['has id']} AND NOT {rule['dated']}), "
+        f"COUNT(*) FILTER ({usable} AND NOT {rule['readable']}), "
+        f"COUNT(*) FILTER ({usable} AND {rule['readable']} AND {a} = 0), "
+        f"COUNT(*) FILTER ({usable} AND {rule['readable']} AND {a} < 0) FROM {source}").fetchone()
+    return dict(zip(PARQUET_QUALITY_KEYS, (int(v) for v in row), strict=True))
 
 
 def _quote(name: str) -> str:
@@ -344,6 +410,32 @@ def customer_summary(log: pd.DataFrame | str, end: int, start: int = NO_START, e
         return _tidy_summary(_pandas_summary(log, int(start), int(end)))
     sql = SUMMARY_SQL.format(start=int(start), end=int(end))
     return _tidy_summary(runner(log, sql, connection, passes))
+
+
+NET_SQL = """
+SELECT customer, SUM(amount) AS net FROM log WHERE day > {start} AND day <= {end} GROUP BY customer
+"""
+"""Net amount (purchases minus returns) per customer in a window, returns-only customers included."""
+
+
+def net_by_customer(log: pd.DataFrame | str, end: int, start: int = NO_START, engine: str = "pandas",
+                    connection: object | None = None, passes: int = 1) -> pd.Series:
+    """Net amount (purchases − returns) of each customer with a row in the window (start, end].
+
+    Unlike :func:`customer_summary`, a customer whose only rows in the window
+    are returns is here, with a negative amount. Sorted by customer; money
+    rounded to 6 decimals as in the summary.
+    """
+    runner = _runner(engine)
+    if isinstance(log, str) and engine != "duckdb":
+        raise ValueError("a SQL log (streamed Parquet) needs engine='duckdb'")
+    if runner is None:
+        window = log[(log["day"] > int(start)) & (log["day"] <= int(end))]
+        table = window.groupby("customer", sort=True)["amount"].sum().rename("net").reset_index()
+    else:
+        table = runner(log, NET_SQL.format(start=int(start), end=int(end)), connection, passes)
+    table = table.astype({"customer": str}).sort_values("customer", kind="stable")
+    return table.set_index("customer")["net"].astype(float).round(MONEY_DECIMALS)
 
 
 def cohort_counts(log: pd.DataFrame | str, end: int, engine: str = "pandas",

@@ -42,11 +42,17 @@ EXAMPLES = 3
 GBK_FAMILY = {"gbk", "gb2312", "gb18030", "cp936", "hz"}
 """Encodings read as GB18030, the superset of GBK that every Chinese export fits."""
 
+MISSING_IDS = ("", "nan", "None", "NULL", "null")
+"""Customer ids (after stripping spaces) that mean "no customer": blank, or a null word an export wrote."""
+
 HOME_CURRENCY = "CNY"
 CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY", "CNY": "CNY",
                   "US$": "USD", "$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR",
-                  "£": "GBP", "GBP": "GBP", "HK$": "HKD", "HKD": "HKD"}
-"""Currency marks recognised in amounts, and the currency each means."""
+                  "£": "GBP", "GBP": "GBP", "HK$": "HKD", "HKD": "HKD", "NT$": "TWD", "TWD": "TWD",
+                  "S$": "SGD", "SG$": "SGD", "SGD": "SGD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD",
+                  "C$": "CAD", "CA$": "CAD", "CAD": "CAD", "NZ$": "NZD", "NZD": "NZD", "MOP$": "MOP",
+                  "MOP": "MOP"}
+"""Currency marks recognised in amounts, and the currency each means (the longest mark wins: HK$ is not $)."""
 
 
 @dataclass
@@ -307,16 +313,21 @@ _SIGN_PATTERN = re.compile("|".join(re.escape(s) for s in sorted(CURRENCY_SIGNS,
 def parse_money(values: pd.Series, home: str = HOME_CURRENCY) -> Money:
     """Parse amounts such as ``￥1,280.00``, ``-59``, ``(12.50)`` or ``1280元``.
 
-    Thousands separators and the currency mark are removed; ``(x)`` and a
-    trailing minus mean a negative amount. Amounts written in a currency
-    other than `home` (``$12``) are not converted: they become NaN and their
-    currency is reported, so that the caller can count them.
+    The currency mark and thousands commas are removed; ``(x)``, a leading
+    and a trailing minus each mean a negative amount. Nothing is guessed, so
+    these are unreadable (NaN): a comma that does not separate thousands
+    (``59,90``, ``1.280,00``: a decimal comma), spaces inside the number
+    (``1 280``), two signs (``(-59)``, ``-59-``), or two different currency
+    marks (``￥$12``). Amounts written in a currency other than `home`
+    (``$12``) are not converted: they become NaN and their currency is
+    reported, so that the caller can count them.
 
     Returns
     -------
     Money
         ``amount`` (float, NaN when unreadable or in another currency) and
-        ``currency`` (the code of the mark found, "" when none).
+        ``currency`` (the code of the mark found, "" when none or when two
+        marks disagree).
     """
     parsed = [_one_amount(value) for value in values.astype(str)]
     number = pd.Series([p[0] for p in parsed], index=values.index, dtype=float)
@@ -325,25 +336,32 @@ def parse_money(values: pd.Series, home: str = HOME_CURRENCY) -> Money:
     return Money(number, currency)
 
 
-_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
+_NUMBER = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+")
+"""A number: thousands commas only between groups of three digits, a decimal point."""
 
 
 def _one_amount(text: str) -> tuple[float, str]:
-    """(amount, currency code) of one written amount; NaN when it is not a number."""
+    """(amount, currency code) of one written amount; NaN when it is not a number in a known form."""
     text = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
-    found = _SIGN_PATTERN.findall(text)
-    currency = CURRENCY_SIGNS[found[0]] if found else ""
-    bare = _SIGN_PATTERN.sub("", text).replace(",", "").replace(" ", "")
-    sign = 1.0
+    codes = sorted({CURRENCY_SIGNS[mark] for mark in _SIGN_PATTERN.findall(text)})
+    if len(codes) > 1:
+        return float("nan"), ""  # ￥$12: which currency? Not guessed.
+    currency = codes[0] if codes else ""
+    # A mark becomes a space, so that a mark inside the digits (12￥34) leaves them apart: unreadable.
+    bare = _SIGN_PATTERN.sub(" ", text).strip()
+    signs = []
     if len(bare) > 2 and bare.startswith("(") and bare.endswith(")"):
-        sign, bare = -1.0, bare[1:-1]
-    elif len(bare) > 1 and bare.endswith("-"):
-        sign, bare = -1.0, bare[:-1]
-    if bare.startswith("-") and bare[1:2] == "-":
-        return float("nan"), currency
-    if not _NUMBER.fullmatch(bare):
-        return float("nan"), currency
-    return sign * float(bare), currency
+        signs.append(-1.0)
+        bare = bare[1:-1].strip()
+    if len(bare) > 1 and bare.endswith("-"):
+        signs.append(-1.0)
+        bare = bare[:-1].strip()
+    if len(bare) > 1 and bare[0] in "+-":
+        signs.append(-1.0 if bare[0] == "-" else 1.0)
+        bare = bare[1:].strip()
+    if len(signs) > 1 or not _NUMBER.fullmatch(bare):
+        return float("nan"), currency  # two signs, or not one number
+    return (signs[0] if signs else 1.0) * float(bare.replace(",", "")), currency
 
 
 # --------------------------------------------------------------------------
@@ -427,7 +445,7 @@ def clean_log(raw: pd.DataFrame, customer: str, date: str, amount: str,
     stripped = (ids != raw[customer].astype(str)) & (ids != "")
     quality.add("customer id with stray spaces", "changed", stripped.sum(), "spaces removed, full-width "
                 "characters made half-width", _examples(raw, stripped, [customer]))
-    no_id = ids.isin(["", "nan", "None", "NULL", "null"])
+    no_id = ids.isin(MISSING_IDS)
     quality.add("no customer id", "dropped", no_id.sum(), "a purchase nobody can be credited with",
                 _examples(raw, no_id, shown))
 
@@ -457,7 +475,9 @@ def clean_log(raw: pd.DataFrame, customer: str, date: str, amount: str,
                 "not converted: " + ", ".join(sorted(set(money.currency[other_currency]))) if other_currency.any()
                 else "none found", _examples(raw, other_currency, shown))
     bad_amount = money.amount.isna() & ~foreign & usable
-    quality.add("blank or unreadable amount", "dropped", bad_amount.sum(), "", _examples(raw, bad_amount, shown))
+    quality.add("blank or unreadable amount", "dropped", bad_amount.sum(),
+                "blank, or not one number in a known form (a decimal comma, two signs or two currency "
+                "marks are not guessed)" if bad_amount.any() else "", _examples(raw, bad_amount, shown))
     zero = (money.amount == 0) & usable
     quality.add("zero amount", "dropped", zero.sum(), "neither a purchase nor a return",
                 _examples(raw, zero, shown))
@@ -472,11 +492,42 @@ def clean_log(raw: pd.DataFrame, customer: str, date: str, amount: str,
     return clean, quality
 
 
+def header_looks_garbled(columns: list[str], encoding: str) -> bool:
+    """True when a header read as `encoding` looks like text decoded with the wrong codec.
+
+    Signs: a replacement or control character, box-drawing or private-use
+    characters, or (read as GB18030) Chinese characters outside GB2312's
+    common set, which is what Japanese Shift-JIS or Korean bytes become.
+    """
+    text = "".join(map(str, columns))
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch == "\ufffd" or category in ("Cc", "Co", "Cs") or 0x2500 <= ord(ch) <= 0x259F:
+            return True
+    if encoding.lower().replace("-", "") in GBK_FAMILY:
+        return any(_is_chinese(ch) and not ch.encode("gb2312", errors="ignore") for ch in text)
+    return False
+
+
 def load_log(path: str | Path, customer: str, date: str, amount: str, encoding: str | None = None,
              sheet: str | None = None) -> tuple[pd.DataFrame, Quality]:
-    """:func:`read_log` then :func:`clean_log`: a file in, usable rows and their quality record out."""
+    """:func:`read_log` then :func:`clean_log`: a file in, usable rows and their quality record out.
+
+    When a named column is missing from a CSV whose encoding was detected
+    (not named) and its header has non-ASCII text, the KeyError suggests
+    naming the encoding (``--encoding``): a wrong guess garbles the header.
+    """
     raw, used = read_log(path, encoding=encoding, sheet=sheet)
-    require_log_columns(raw, customer=customer, date=date, amount=amount)
+    try:
+        require_log_columns(raw, customer=customer, date=date, amount=amount)
+    except KeyError as error:
+        header = "".join(map(str, raw.columns))
+        if encoding is None and used not in ("xlsx", "parquet") and not header.isascii():
+            looks = " and looks garbled" if header_looks_garbled(list(raw.columns), used) else ""
+            raise KeyError(f"{error.args[0]}; the header was read as {used} (detected, not named){looks}: if the "
+                           "names look wrong, name the file's encoding with --encoding (e.g. gbk, big5, shift_jis, "
+                           "cp1252)") from None
+        raise
     clean, quality = clean_log(raw, customer, date, amount, source=Path(path).name)
     quality.encoding = used
     return clean, quality

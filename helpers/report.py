@@ -32,8 +32,12 @@ Conventions (the same as chapter 02 and chapter 05):
   net revenue (purchases minus returns);
 - the analysis date (``--asof``) is the last day of the log unless given;
   RFM recency counts days from the last purchase to it;
-- CLV is revenue, not margin: 12 months of 4.345 weeks, discounted at 1 % a
-  month, valued at the Gamma-Gamma expected spend per purchase.
+- CLV is net revenue, not margin: 12 months of 4.345 weeks, discounted at 1 %
+  a month, valued at the Gamma-Gamma expected *gross* spend per purchase day
+  (the model describes what is bought) times (1 − the share of gross spend
+  returned in the log), one share for everyone (:func:`return_share`);
+- ``recency`` in customers.csv is BG/NBD's t_x (weeks from the first to the
+  last purchase), not days since the last purchase (that is what R scores).
 """
 
 from __future__ import annotations
@@ -68,6 +72,9 @@ PANDAS_ROW_LIMIT = 5_000_000
 STREAM_PARQUET_BYTES = 100_000_000
 DISCOUNT = 0.01
 TOP = 20
+BOOTSTRAP_DRAWS = 2000
+BOOTSTRAP_UNITS = 50_000
+"""Beyond this many customers the bootstrap resamples this many random groups of customers (same variance)."""
 
 
 @dataclass
@@ -87,6 +94,7 @@ class Analysis:
     holdout: pd.DataFrame
     holdout_totals: dict[str, float]
     calibration_end: pd.Timestamp
+    return_share: float = 0.0
     notes: list[str] = field(default_factory=list)
 
 
@@ -159,14 +167,39 @@ def fit_models(rft: pd.DataFrame, notes: list[str] | None = None) -> tuple[dict[
     return bgnbd, gamma_gamma
 
 
+def return_share(summary: pd.DataFrame) -> float:
+    """The share of gross spend that was returned: Σ returned / Σ gross over all customers of `summary`.
+
+    CLV is made net of returns with this one share (``clv_12m`` = gross CLV ×
+    (1 − share)): Gamma-Gamma models what customers buy, and a pooled share is
+    stable where a customer's own return rate, from a handful of orders, is
+    mostly noise.
+
+    Raises
+    ------
+    ValueError
+        If nothing was bought (gross spend 0).
+    """
+    gross = float(summary["gross"].sum())
+    if not gross > 0:
+        raise ValueError("no purchases (gross spend is 0): the share of spend returned is undefined")
+    return float(summary["returned"].sum()) / gross
+
+
 def score_customers(summary: pd.DataFrame, asof_day: int, bgnbd: dict[str, float],
-                    gamma_gamma: dict[str, float]) -> pd.DataFrame:
+                    gamma_gamma: dict[str, float], returned_share: float | None = None) -> pd.DataFrame:
     """The table of ``customers.csv`` (:data:`CUSTOMER_COLUMNS`), one row per customer.
 
     R, F, M are quintile scores (``rfm.rfm_scores``) of days since the last
     purchase, number of purchases (rows) and net revenue; the segment is
-    ``rfm.rfm_segments``.
+    ``rfm.rfm_segments``. ``monetary_value`` is gross (BG/NBD and
+    Gamma-Gamma's input); ``clv_12m`` is net of returns: the Gamma-Gamma
+    CLV times (1 − `returned_share`), by default :func:`return_share` of
+    `summary`. ``recency`` is BG/NBD's t_x in weeks (first to last purchase).
     """
+    share = return_share(summary) if returned_share is None else float(returned_share)
+    if not 0 <= share < 1:
+        raise ValueError(f"returned_share must be in [0, 1), got {share!r}")
     rft = repeat_summary(summary, asof_day)
     rfm_input = pd.DataFrame({"recency": asof_day - summary["last_day"].to_numpy(),
                               "frequency": summary["orders"].to_numpy(),
@@ -189,13 +222,51 @@ def score_customers(summary: pd.DataFrame, asof_day: int, bgnbd: dict[str, float
         "segment": segments.astype(str).to_numpy(),
         "p_alive": np.asarray(clv.probability_alive(bgnbd, x, t_x, big_t)),
         "expected_purchases_12m": np.asarray(clv.expected_purchases(bgnbd, WEEKS_PER_YEAR, x, t_x, big_t)),
-        "clv_12m": np.asarray(clv.clv(bgnbd, gamma_gamma, x, t_x, big_t, m_x, periods=12, discount=DISCOUNT)),
+        "clv_12m": np.asarray(clv.clv(bgnbd, gamma_gamma, x, t_x, big_t, m_x, periods=12, discount=DISCOUNT,
+                                      margin=1.0 - share)),
     })
     return table[CUSTOMER_COLUMNS]
 
 
 def _dates(days: pd.Series) -> pd.Series:
     return pd.Series(days.to_numpy(dtype=np.int64).astype("datetime64[D]")).dt.strftime("%Y-%m-%d").to_numpy()
+
+
+def bootstrap_relative_error(predicted: np.ndarray, actual: np.ndarray, draws: int = BOOTSTRAP_DRAWS,
+                             seed: int = SAMPLE_SEED, level: float = 0.95) -> tuple[float, float]:
+    """A 95 % customer-bootstrap interval of Σ predicted / Σ actual − 1 (the relative error of a total).
+
+    Customers are resampled with replacement (`draws` times, seeded), their
+    predictions held fixed: the interval shows how far the total error could
+    move by chance over which customers happened to buy, not the uncertainty
+    of the fitted parameters. Above :data:`BOOTSTRAP_UNITS` customers, random
+    groups of customers are resampled instead (their sums are independent, so
+    the variance is the same) to keep the time flat.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, a value is not finite, or the actual total is not positive.
+    """
+    predicted, actual = np.asarray(predicted, dtype=float), np.asarray(actual, dtype=float)
+    if predicted.shape != actual.shape or predicted.ndim != 1:
+        raise ValueError(f"predicted and actual must be 1-D of one length, got {predicted.shape} and {actual.shape}")
+    if not (np.isfinite(predicted).all() and np.isfinite(actual).all()):
+        raise ValueError("predicted and actual must be finite numbers")
+    if not actual.sum() > 0:
+        raise ValueError("the actual total must be positive to give a relative error")
+    rng = np.random.default_rng(seed)
+    if len(actual) > BOOTSTRAP_UNITS:
+        group = rng.integers(0, BOOTSTRAP_UNITS, len(actual))
+        predicted = np.bincount(group, predicted, BOOTSTRAP_UNITS)
+        actual = np.bincount(group, actual, BOOTSTRAP_UNITS)
+    errors = np.empty(draws)
+    for k in range(draws):
+        pick = rng.integers(0, len(actual), len(actual))
+        errors[k] = predicted[pick].sum() / actual[pick].sum() - 1
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(errors[np.isfinite(errors)], [tail, 100 - tail])
+    return float(low), float(high)
 
 
 def holdout_check(log: pd.DataFrame | str, asof_day: int, holdout_days: int, engine_name: str,
@@ -207,34 +278,56 @@ def holdout_check(log: pd.DataFrame | str, asof_day: int, holdout_days: int, eng
     (the calibration period); for each customer acquired by then it predicts
     the purchase days in the holdout period, E[Y(t) | x, t_x, T], and the
     prediction is compared with what happened, by calibration frequency.
-    `passes` goes to :func:`helpers.engine.customer_summary` (DuckDB: one
-    pass over the log per share of the customers; the same numbers).
+    The holdout's net revenue is predicted too: E[Y(t)] × the Gamma-Gamma
+    expected gross spend × (1 − the calibration period's :func:`return_share`),
+    undiscounted, against the customers' purchases minus returns in the
+    holdout. Both total errors get a customer-bootstrap interval
+    (:func:`bootstrap_relative_error`). `passes` goes to
+    :func:`helpers.engine.customer_summary` (DuckDB: one pass over the log per
+    share of the customers; the same numbers).
 
     Returns
     -------
     (pandas.DataFrame, dict, int)
         The table by calibration frequency (0 … 6, 7+): customers, actual and
         predicted mean holdout purchases, and a 95 % interval of the actual
-        mean (normal approximation); the totals (actual, predicted); the last
-        day of the calibration period.
+        mean (normal approximation); the totals: purchase days ``actual``,
+        ``predicted`` and the interval of their relative error ``error_low``,
+        ``error_high``; net revenue ``revenue_actual``, ``revenue_predicted``,
+        ``revenue_error_low``, ``revenue_error_high``, and ``revenue_actual_gross``
+        (purchases only) and ``return_share``; the last day of the calibration period.
     """
     calibration_end = asof_day - holdout_days
     calibration = engine.customer_summary(log, calibration_end, engine=engine_name, connection=connection,
                                           passes=passes)
     holdout = engine.customer_summary(log, asof_day, start=calibration_end, engine=engine_name,
                                       connection=connection, passes=passes)
+    net = engine.net_by_customer(log, asof_day, start=calibration_end, engine=engine_name,
+                                 connection=connection, passes=passes)
     rft = repeat_summary(calibration, calibration_end)
-    params, _ = fit_models(rft, notes=None)
-    actual = (holdout.set_index("customer")["purchase_days"]
-              .reindex(calibration["customer"], fill_value=0).to_numpy())
+    params, spend_params = fit_models(rft, notes=None)
+    by_customer = holdout.set_index("customer")
+    actual = by_customer["purchase_days"].reindex(calibration["customer"], fill_value=0).to_numpy()
     predicted = np.asarray(clv.expected_purchases(params, holdout_days / 7.0, rft["frequency"],
                                                   rft["recency"], rft["T"]))
     table = clv.conditional_expectations(params, rft["frequency"], rft["recency"], rft["T"], actual,
                                          holdout_days / 7.0, max_frequency=7)
     table = table[["customers", "actual", "predicted", "actual_low", "actual_high"]]
     table.index.name = "repeat purchases in calibration"
+    share = return_share(calibration)
+    spend = np.asarray(clv.expected_spend(spend_params, rft["frequency"], rft["monetary_value"]))
+    revenue_predicted = predicted * spend * (1 - share)
+    revenue_actual = net.reindex(calibration["customer"], fill_value=0.0).to_numpy()
+    gross_actual = by_customer["gross"].reindex(calibration["customer"], fill_value=0.0).to_numpy()
     totals = {"actual": float(actual.sum()), "predicted": float(predicted.sum()),
-              "customers": float(len(rft)), "weeks": holdout_days / 7.0}
+              "customers": float(len(rft)), "weeks": holdout_days / 7.0,
+              "revenue_actual": float(revenue_actual.sum()), "revenue_predicted": float(revenue_predicted.sum()),
+              "revenue_actual_gross": float(gross_actual.sum()), "return_share": share}
+    nan = float("nan")
+    totals["error_low"], totals["error_high"] = (bootstrap_relative_error(predicted, actual)
+                                                 if actual.sum() > 0 else (nan, nan))
+    totals["revenue_error_low"], totals["revenue_error_high"] = (
+        bootstrap_relative_error(revenue_predicted, revenue_actual) if revenue_actual.sum() > 0 else (nan, nan))
     totals.update({f"calibration_{k}": v for k, v in params.items()})
     return table, totals, calibration_end
 
@@ -279,11 +372,15 @@ def _typed_parquet(path: Path, customer: str, date: str, amount: str) -> bool:
 
 
 def _parquet_quality_record(counts: dict[str, int], source: str) -> ingest.Quality:
+    """The quality record of a streamed Parquet file, with the steps and names of :func:`helpers.ingest.clean_log`."""
     quality = ingest.Quality(source=source, rows_read=counts["rows"], encoding="parquet")
     quality.add("exact duplicate line", "kept", 0, "not checked when streaming a typed Parquet file")
-    quality.add("no customer id", "dropped", counts["no customer id"], "null customer")
+    quality.add("customer id with stray spaces", "changed", counts["customer id with stray spaces"],
+                "spaces removed, full-width characters made half-width")
+    quality.add("no customer id", "dropped", counts["no customer id"],
+                "null, blank or a null word (" + ", ".join(repr(w) for w in ingest.MISSING_IDS if w) + ")")
     quality.add("unreadable date", "dropped", counts["missing date"], "null date")
-    quality.add("blank or unreadable amount", "dropped", counts["missing amount"], "null amount")
+    quality.add("blank or unreadable amount", "dropped", counts["missing amount"], "null, NaN or infinite amount")
     quality.add("zero amount", "dropped", counts["zero amount"], "neither a purchase nor a return")
     quality.add("return (negative amount)", "kept", counts["returns"],
                 "not purchase occasions, subtracted from net revenue")
@@ -319,7 +416,8 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
                 and (engine_name == "duckdb" or choose_engine(path) == "duckdb"))
     if streamed:
         engine_name = "duckdb"
-        progress(f"streaming {path.name} with DuckDB (typed Parquet: no cleaning needed beyond nulls and zeros)")
+        progress(f"streaming {path.name} with DuckDB (typed Parquet: ids trimmed; rows without a customer, "
+                 "date or amount and zero amounts counted and dropped)")
         connection = engine.duckdb_connection(memory_limit=memory_limit, progress_bar=sys.stdout.isatty())
         log: pd.DataFrame | str = engine.parquet_log_sql(path, customer, date, amount)
         quality = _parquet_quality_record(engine.parquet_quality(connection, path, customer, date, amount), path.name)
@@ -342,9 +440,11 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
     if asof_day < first_day:
         raise ValueError(f"--asof {asof} is before the first purchase "
                          f"({pd.Timestamp(np.datetime64(int(first_day), 'D')).date()})")
-    if not streamed:
+    if streamed:
+        later = int(connection.execute(f"SELECT COUNT(*) FROM ({log}) WHERE day > {asof_day}").fetchone()[0])
+    else:
         later = int((log["day"] > asof_day).sum())
-        quality.add("after the analysis date", "dropped", later, f"dated after --asof {asof}" if asof else "none")
+    quality.add("after the analysis date", "dropped", later, f"dated after --asof {asof}" if asof else "none")
     progress(f"summarising per customer with {engine_name}")
     started = time.perf_counter()
     # DuckDB summarises a very big log in several passes, each for a share of the customers (less memory).
@@ -366,7 +466,8 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
     rft = repeat_summary(summary, asof_day)
     bgnbd, gamma_gamma = fit_models(rft, notes)
     progress("scoring customers: RFM, P(alive), expected purchases, 12-month CLV")
-    customers = score_customers(summary, asof_day, bgnbd, gamma_gamma)
+    share = return_share(summary)
+    customers = score_customers(summary, asof_day, bgnbd, gamma_gamma, returned_share=share)
     net = pd.Series((summary["gross"] - summary["returned"]).to_numpy(), index=summary["customer"].to_numpy())
     if connection is not None:
         connection.close()
@@ -375,7 +476,8 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
                     segments=segment_table(customers, net), bgnbd=bgnbd, gamma_gamma=gamma_gamma,
                     standard_errors=standard_errors(rft, bgnbd, gamma_gamma),
                     holdout=holdout, holdout_totals=totals,
-                    calibration_end=pd.Timestamp(np.datetime64(int(calibration_end), "D")), notes=notes)
+                    calibration_end=pd.Timestamp(np.datetime64(int(calibration_end), "D")), return_share=share,
+                    notes=notes)
 
 
 # --------------------------------------------------------------------------
@@ -461,6 +563,27 @@ table.text td { text-align: left; }
 """
 
 
+COLUMN_NOTES = pd.DataFrame([
+    ("customer", "customer id, as cleaned (spaces removed)"),
+    ("first_purchase, last_purchase", "dates of the first and last purchase day"),
+    ("frequency", "repeat purchase days (BG/NBD's x): purchase days − 1"),
+    ("recency", "BG/NBD recency t_x: weeks from the first to the last purchase; NOT days since the last "
+                "purchase (that is what R scores)"),
+    ("T", "weeks from the first purchase to the analysis date"),
+    ("monetary_value", "mean gross spend of the repeat purchase days (returns not subtracted; 0 when frequency = 0)"),
+    ("R, F, M", "quintile scores 1-5 (5 = best) of days since the last purchase, orders and net revenue"),
+    ("segment", "RFM segment from R and F, as in chapter 02"),
+    ("p_alive", "BG/NBD probability that the customer is still active"),
+    ("expected_purchases_12m", "expected purchase days in the next 12 months"),
+    ("clv_12m", "expected net revenue (after returns) of the next 12 months, discounted at 1 % a month"),
+], columns=["column", "meaning"])
+"""The meaning of each column of customers.csv, shown on the page."""
+
+
+def _interval(low: float, high: float) -> str:
+    return "n/a" if not (np.isfinite(low) and np.isfinite(high)) else f"[{low:+.1%}, {high:+.1%}]"
+
+
 def render_html(analysis: Analysis) -> str:
     """The report as one HTML page (no external resource)."""
     a = analysis
@@ -515,15 +638,27 @@ def render_html(analysis: Analysis) -> str:
         f"<p>Refitted on the purchases up to {a.calibration_end.date()} only (calibration), the model "
         f"predicts <b>{totals['predicted']:,.0f}</b> purchase days for the {totals['customers']:,.0f} "
         f"customers of the calibration period in the next {totals['weeks']:.0f} weeks (holdout); "
-        f"they made <b>{totals['actual']:,.0f}</b> ({totals['predicted'] / totals['actual'] - 1:+.1%}).</p>"
+        f"they made <b>{totals['actual']:,.0f}</b> ({totals['predicted'] / totals['actual'] - 1:+.1%}; "
+        f"95 % customer-bootstrap interval {_interval(totals['error_low'], totals['error_high'])}).</p>"
         if totals["actual"] > 0 else "<p>No purchases in the holdout period: the forecast cannot be judged.</p>",
+        f"<p>Net revenue in the holdout (purchases − returns): predicted <b>{totals['revenue_predicted']:,.0f}</b> "
+        f"(expected purchase days × Gamma-Gamma gross spend × (1 − {totals['return_share']:.1%} returned in the "
+        f"calibration period)), actual <b>{totals['revenue_actual']:,.0f}</b> "
+        f"({totals['revenue_predicted'] / totals['revenue_actual'] - 1:+.1%}; 95 % interval "
+        f"{_interval(totals['revenue_error_low'], totals['revenue_error_high'])}); gross purchases "
+        f"{totals['revenue_actual_gross']:,.0f}. An interval that contains 0 % means the total is not "
+        "significantly off.</p>" if totals["revenue_actual"] > 0 else "",
         _table(a.holdout),
         _png(holdout_figure(a.holdout)),
         "<h2>6. Top customers by 12-month CLV (客户终生价值)</h2>",
-        f"<p>Expected revenue of the next 12 months, discounted at {DISCOUNT:.0%} a month. "
+        f"<p>Expected <b>net</b> revenue of the next 12 months, discounted at {DISCOUNT:.0%} a month: "
+        "expected purchase days × Gamma-Gamma expected gross spend per purchase day × (1 − "
+        f"{a.return_share:.1%}, the share of gross spend returned in the log). "
         f"Total over all customers: {a.customers['clv_12m'].sum():,.0f}.</p>",
         _table(top[["segment", "frequency", "recency", "T", "monetary_value", "p_alive",
                     "expected_purchases_12m", "clv_12m"]], decimals=2),
+        "<h3>The columns of customers.csv</h3>",
+        _table(COLUMN_NOTES, index=False, text=True),
         "<p class='note'>Every customer is in customers.csv beside this page.</p>",
         "</body></html>",
     ]

@@ -52,9 +52,41 @@ def test_other_currencies_are_not_converted(text, currency):
     assert np.isnan(money.amount[0]) and money.currency[0] == currency
 
 
+@pytest.mark.parametrize("text, currency", [("NT$12", "TWD"), ("S$5", "SGD"), ("A$5", "AUD"), ("C$5", "CAD"),
+                                            ("NZ$5", "NZD")])
+def test_dollars_of_other_countries_are_not_taken_for_us_dollars(text, currency):
+    money = ingest.parse_money(pd.Series([text]))
+    assert np.isnan(money.amount[0]) and money.currency[0] == currency
+
+
 @pytest.mark.parametrize("text", ["", "abc", "1.2.3", "--5", "¥", "12abc"])
 def test_unreadable_amounts_are_missing(text):
     assert np.isnan(ingest.parse_money(pd.Series([text])).amount[0])
+
+
+@pytest.mark.parametrize("text, why", [
+    ("59,90", "decimal comma: 59.90 or 5990?"), ("1.280,00", "European 1,280.00"), ("1 280,00", "space and decimal comma"),
+    ("1,2345", "a comma that does not separate thousands"), ("1 280", "a space inside the number"),
+    ("(-59.00)", "two signs"), ("-59-", "two signs"), ("+5-", "conflicting signs"), ("12￥34", "a mark inside the digits"),
+])
+def test_ambiguous_amounts_are_unreadable_never_mis_scaled(text, why):
+    assert np.isnan(ingest.parse_money(pd.Series([text])).amount[0]), why
+
+
+def test_two_different_currency_marks_are_unreadable_not_the_first_mark():
+    money = ingest.parse_money(pd.Series(["￥$12", "¥12元", "$5€"]))
+    assert np.isnan(money.amount[0]) and money.currency[0] == ""
+    assert money.amount[1] == 12.0 and money.currency[1] == "CNY"  # two marks of one currency agree
+    assert np.isnan(money.amount[2]) and money.currency[2] == ""
+
+
+def test_unreadable_amounts_are_counted_with_examples_never_silent():
+    raw = pd.DataFrame({"c": list("abcdef"), "d": ["2024/1/1"] * 6,
+                        "x": ["59,90", "(-59.00)", "￥$12", "12.50", "-5", "1,280.00"]})
+    clean, quality = ingest.clean_log(raw, "c", "d", "x")
+    assert clean["amount"].tolist() == [12.5, -5.0, 1280.0]
+    step = quality.table().set_index("step").loc["blank or unreadable amount"]
+    assert step["rows"] == 3 and "decimal comma" in step["detail"] and "'59,90'" in step["examples"]
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -190,3 +222,22 @@ def test_sample_log_is_small_gbk_and_reproducible(tmp_path):
     assert hashlib.sha256(written.read_bytes()).digest() == hashlib.sha256(SAMPLE.read_bytes()).digest()
     SAMPLE.read_bytes().decode("gbk")
     assert ownlog.generate(seed=1).shape[1] == len(ownlog.COLUMNS)
+
+
+@pytest.mark.parametrize("text, codec, column", [
+    ("会員番号,購入日,金額\r\nA001,2024/1/1,500\r\nA002,2024/1/2,600\r\n", "shift_jis", "会員番号"),
+    ("Kundennummer,Größe,Beträg\r\nA,2024/1/1,5\r\nB,2024/1/2,6\r\n", "cp1252", "Größe"),
+])
+def test_a_wrong_encoding_guess_is_named_and_the_fix_suggested(tmp_path, text, codec, column):
+    path = tmp_path / "log.csv"
+    path.write_bytes(text.encode(codec))
+    with pytest.raises(KeyError, match=r"read as .* \(detected, not named\).*--encoding"):
+        ingest.load_log(path, customer=column, date="x", amount="y")
+    raw, used = ingest.read_log(path, encoding=codec)  # named, the header is right
+    assert column in raw.columns
+
+
+def test_header_looks_garbled():
+    assert ingest.header_looks_garbled(["夛堳斣崋", "峸擖擔"], "gb18030")  # Shift-JIS bytes read as GB18030
+    assert not ingest.header_looks_garbled(["会员编号", "下单时间"], "gb18030")
+    assert ingest.header_looks_garbled(["Gr\ufffd\ufffde"], "utf-8")

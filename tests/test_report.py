@@ -142,8 +142,10 @@ def test_command_writes_the_report_and_customers_csv(sample_run):
     assert set(customers["segment"]) <= set(rfm.SEGMENT_ORDER)
     page = (out / "report.html").read_text(encoding="utf-8")
     for heading in ("Data quality", "Pareto", "Cohort retention", "RFM segments", "BG/NBD",
-                    "calibration and holdout", "Top customers by 12-month CLV"):
+                    "calibration and holdout", "Top customers by 12-month CLV", "The columns of customers.csv"):
         assert heading in page
+    assert "Net revenue in the holdout" in page and "95 % customer-bootstrap interval" in page
+    assert "Expected <b>net</b> revenue of the next 12 months" in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page), "the page must not load anything from outside"
     assert page.count("data:image/png;base64,") >= 3
 
@@ -179,6 +181,51 @@ def test_typed_parquet_streamed_by_duckdb_gives_the_same_customers(tmp_path, log
                                progress=lambda _: None)
     assert streamed.engine == "duckdb" and streamed.quality.encoding == "parquet"
     pd.testing.assert_frame_equal(streamed.customers, in_memory.customers, rtol=1e-9)
+
+
+def test_numeric_ids_in_parquet_stay_numbers_for_duckdb(tmp_path, log_100k):
+    # The 10⁸-row bench log has int64 ids: they need no text cleaning, and grouping on numbers is faster.
+    clean, _ = log_100k
+    frame = clean.head(30_000).assign(customer=lambda f: f["customer"].str[1:].astype("int64"))
+    frame.to_parquet(tmp_path / "log.parquet")
+    sql = engine.parquet_log_sql(tmp_path / "log.parquet", "customer", "date", "amount")
+    assert "translate" not in sql and "VARCHAR" not in sql
+    log = engine.as_log(frame.astype({"customer": str}))
+    end = int(log["day"].max())
+    assert_same_summary(engine.customer_summary(sql, end, engine="duckdb"), engine.customer_summary(log, end))
+
+
+def test_typed_parquet_with_blank_and_padded_ids_gives_the_same_customers_and_counts(tmp_path):
+    """Blank, null-word and space-padded ids: DuckDB's streamed path cleans and counts them as helpers.ingest does."""
+    clean, _ = ingest.load_log(SAMPLE, "会员编号", "下单时间", "实付金额")
+    frame = clean.head(4_000).astype({"customer": object}).reset_index(drop=True)
+    customer = frame["customer"].to_numpy(dtype=object, copy=True)
+    customer[:40] = ""                                         # blank: no customer
+    customer[40:50] = None                                     # null: no customer
+    customer[50:70] = [f" {c} " for c in customer[50:70]]      # the same customers, padded
+    customer[70:75] = "null"                                   # a null word an export wrote
+    customer[75:80] = "ＶＩＰ１０００７"                         # full-width: VIP10007
+    frame["customer"] = customer
+    frame["order"] = np.arange(len(frame))  # an order number: no exact duplicate lines (DuckDB does not check them)
+    frame.loc[100:109, "amount"] = 0.0
+    frame.loc[110:114, "amount"] = np.nan
+    frame.loc[120:125, "date"] = pd.NaT
+    frame.to_parquet(tmp_path / "log.parquet")
+    asof = (frame["date"].max() - pd.Timedelta(days=20)).date().isoformat()  # some rows after it
+    runs = {name: report.analyse(tmp_path / "log.parquet", "customer", "date", "amount", engine_name=name,
+                                 asof=asof, progress=lambda _: None) for name in ("pandas", "duckdb")}
+    assert runs["duckdb"].quality.encoding == "parquet"  # streamed, not read into pandas
+    pd.testing.assert_frame_equal(runs["duckdb"].customers, runs["pandas"].customers, rtol=1e-9)
+    ids = set(runs["duckdb"].customers["customer"])
+    assert "" not in ids and not any(i != i.strip() for i in ids) and "ＶＩＰ１０００７" not in ids
+    counts = {name: run.quality.table().set_index("step")["rows"] for name, run in runs.items()}
+    for step, rows in [("customer id with stray spaces", 25), ("no customer id", 55), ("unreadable date", 6),
+                       ("blank or unreadable amount", 5), ("zero amount", 10), ("after the analysis date", None),
+                       ("return (negative amount)", None)]:
+        assert counts["duckdb"][step] == counts["pandas"][step], step
+        assert rows is None or counts["duckdb"][step] == rows, step
+    assert counts["duckdb"]["after the analysis date"] > 0
+    assert runs["duckdb"].quality.rows_kept == runs["pandas"].quality.rows_kept
 
 
 def run_main(args: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str]:
@@ -256,6 +303,80 @@ def test_chapter_numbers_match_the_command(sample_run):
     assert f"{len(customers):,} customers" in text
     assert f"total 12-month CLV: {customers['clv_12m'].sum():,.0f} yuan" in text
     assert f"mean P(alive): {customers['p_alive'].mean():.3f}" in text
+
+
+@pytest.fixture(scope="module")
+def sample_model():
+    clean, _ = ingest.load_log(SAMPLE, "会员编号", "下单时间", "实付金额")
+    log = engine.as_log(clean)
+    asof = int(log["day"].max())
+    summary = engine.customer_summary(log, asof)
+    bgnbd, gamma_gamma = report.fit_models(report.repeat_summary(summary, asof))
+    return log, asof, summary, bgnbd, gamma_gamma
+
+
+def test_clv_is_net_of_the_share_of_gross_spend_returned(sample_model):
+    """clv_12m = the Gamma-Gamma (gross) CLV × (1 − Σ returned / Σ gross); monetary_value stays gross."""
+    _, asof, summary, bgnbd, gamma_gamma = sample_model
+    share = report.return_share(summary)
+    assert share == pytest.approx(summary["returned"].sum() / summary["gross"].sum())
+    assert 0.02 < share < 0.08  # the sample's returns: whole orders, 4 % of them
+    net = report.score_customers(summary, asof, bgnbd, gamma_gamma)
+    gross = report.score_customers(summary, asof, bgnbd, gamma_gamma, returned_share=0.0)
+    np.testing.assert_allclose(net["clv_12m"], gross["clv_12m"] * (1 - share), rtol=1e-12)
+    pd.testing.assert_frame_equal(net.drop(columns="clv_12m"), gross.drop(columns="clv_12m"))
+    rft = report.repeat_summary(summary, asof)
+    np.testing.assert_allclose(net["monetary_value"], rft["monetary_value"])
+    with pytest.raises(ValueError, match="returned_share must be in"):
+        report.score_customers(summary, asof, bgnbd, gamma_gamma, returned_share=1.0)
+
+
+def test_holdout_check_judges_purchases_and_net_revenue_with_bootstrap_intervals(sample_model):
+    log, asof, *_ = sample_model
+    _, totals, end = report.holdout_check(log, asof, 91, "pandas")
+    # The actual net revenue: every row (purchases and returns) of the calibration customers in the holdout.
+    calibration = engine.customer_summary(log, end)
+    window = log[(log["day"] > end) & (log["day"] <= asof) & log["customer"].isin(calibration["customer"])]
+    assert totals["revenue_actual"] == pytest.approx(window["amount"].sum())
+    assert totals["revenue_actual_gross"] == pytest.approx(window.loc[window["amount"] > 0, "amount"].sum())
+    assert totals["return_share"] == pytest.approx(report.return_share(calibration))
+    for name in ("", "revenue_"):
+        error = totals[f"{name}predicted"] / totals[f"{name}actual"] - 1
+        assert totals[f"{name}error_low"] < error < totals[f"{name}error_high"]
+    again = report.holdout_check(log, asof, 91, "pandas")[1]
+    assert again == totals  # seeded: the same intervals every run
+    duckdb = report.holdout_check(log, asof, 91, "duckdb")[1]
+    assert duckdb == pytest.approx(totals, rel=1e-9)
+
+
+def test_bootstrap_interval_of_a_total_error():
+    rng = np.random.default_rng(3)
+    actual = rng.poisson(2.0, 5_000).astype(float)
+    low, high = report.bootstrap_relative_error(actual * 1.0, actual)
+    assert low == high == pytest.approx(0.0)  # a perfect forecast has no error to resample
+    predicted = np.full(5_000, 2.0)
+    low, high = report.bootstrap_relative_error(predicted, actual)
+    error = predicted.sum() / actual.sum() - 1
+    se = np.sqrt(actual.var() / len(actual)) / actual.mean()  # delta method, about
+    assert low < error < high and high - low == pytest.approx(2 * 1.96 * se, rel=0.15)
+    assert report.bootstrap_relative_error(predicted, actual) == (low, high)
+
+
+def test_bootstrap_of_many_customers_resamples_random_groups_with_the_same_width(monkeypatch):
+    rng = np.random.default_rng(4)
+    actual = rng.poisson(2.0, 20_000).astype(float)
+    predicted = np.full(20_000, 2.0)
+    full = report.bootstrap_relative_error(predicted, actual, draws=1_000)
+    monkeypatch.setattr(report, "BOOTSTRAP_UNITS", 2_000)
+    grouped = report.bootstrap_relative_error(predicted, actual, draws=1_000)
+    assert grouped[1] - grouped[0] == pytest.approx(full[1] - full[0], rel=0.15)
+
+
+def test_page_explains_every_column_of_customers_csv():
+    explained = ", ".join(report.COLUMN_NOTES["column"]).split(", ")
+    assert explained == report.CUSTOMER_COLUMNS
+    recency = report.COLUMN_NOTES.set_index("column").loc["recency", "meaning"]
+    assert "weeks from the first to the last purchase" in recency and "NOT days since" in recency
 
 
 def test_models_are_fitted_on_all_customers_or_one_seeded_sample():

@@ -18,10 +18,13 @@ this one is written the way a Chinese shop system writes it:
 Behind the dirt is a customer base that behaves as the BG/NBD model assumes
 (Fader, Hardie & Lee 2005): while "alive" each member buys at a Gamma-
 distributed rate, and after each purchase may leave for good with a
-Beta-distributed probability (BG/NBD's timing: only after a repeat purchase); spend
-per order is Gamma-Gamma-like. So the
-fit in chapter 05 has something real to recover, and the planted parameters
-are below for the reader to compare.
+Beta-distributed probability (BG/NBD's timing: only after a repeat purchase).
+Spend per purchase day is Gamma(4, ν/4) around the member's mean ν
+(ν = 20 + Gamma(3, 60), independent of the purchase rate): Gamma-Gamma-like,
+but not that model, in which a customer's mean spend follows an inverse-Gamma
+law. About 8 % of purchase days are split into two orders (an add-on order
+the same day). So the fit in chapter 05 has something real to recover, and
+the planted parameters are below for the reader to compare.
 
 The file is byte-identical on every run (``tests/test_datasets.py``).
 """
@@ -44,8 +47,9 @@ ENCODING = "gbk"
 # Planted BG/NBD-style behaviour (time in days).
 RATE_SHAPE, RATE_SCALE = 0.9, 1 / 40      # purchase rate lambda ~ Gamma(0.9, scale 1/40): a purchase every ~44 days
 DROPOUT_A, DROPOUT_B = 1.0, 5.0           # drop-out probability after a purchase ~ Beta(1, 5): mean 1/6
-SPEND_SHAPE = 4.0                         # spend per order ~ Gamma(4, scale nu / 4) around the member's mean nu
+SPEND_SHAPE = 4.0                         # spend per purchase day ~ Gamma(4, scale nu / 4) around the mean nu
 RETURN_SHARE = 0.04                       # share of orders later returned in full
+SPLIT_SHARE = 0.08                        # share of purchase days split into two orders (an add-on order)
 
 STORES = ["线上商城", "南京路店", "徐家汇店", "老系统收银"]
 STORE_SHARE = [0.45, 0.25, 0.22, 0.08]
@@ -101,6 +105,16 @@ def _orders(rng: np.random.Generator) -> pd.DataFrame:
             first = False
             day += int(np.ceil(rng.exponential(1 / rates[i])))
     orders = pd.DataFrame(rows, columns=["member", "day", "second", "amount", "store"])
+    # Some purchase days hold two orders (an add-on bought later that day): the day's spend is split,
+    # so purchase days and spend per purchase day are still the planted ones; only the rows differ.
+    split = orders[rng.random(len(orders)) < SPLIT_SHARE].copy()
+    share = rng.uniform(0.2, 0.8, len(split))
+    first_part = np.round(split["amount"].to_numpy() * share, 2)
+    orders.loc[split.index, "amount"] = first_part
+    split["amount"] = np.round(split["amount"].to_numpy() - first_part, 2)
+    split["second"] = np.minimum(split["second"].to_numpy() + rng.integers(600, 4 * 3600, len(split)), 86_399)
+    orders = pd.concat([orders, split[split["amount"] > 0]], ignore_index=True)
+    orders = orders.sort_values(["day", "second", "member"], kind="stable").reset_index(drop=True)
     orders["type"] = "销售"
     returned = orders[rng.random(len(orders)) < RETURN_SHARE].copy()
     returned["day"] += rng.integers(1, 15, len(returned))

@@ -21,6 +21,7 @@ CUSTOMER, DATE, AMOUNT, STORE = "会员编号", "下单时间", "实付金额", 
 CAMPAIGN_COST, CAMPAIGN_LIFT, CAMPAIGN_MARGIN = 15.0, 0.20, 0.30  # margin: as chapter 04's campaign
 LAPSED_DAYS = 365
 SHORT_HOLDOUT_DAYS = 91
+TOP_FRACTION = 0.01
 
 
 @lru_cache(maxsize=1)
@@ -62,14 +63,14 @@ def _online_net(deduplicate: bool = True) -> float:
 
 
 def _cohort_share(with_returns: bool = False) -> float:
-    """5.3: share of the 2023-03 cohort buying in its third month after the first (period 3)."""
+    """5.3: share of the 2023-04 cohort buying in its third month after the first (period 3)."""
     clean = _clean()
     if with_returns:
         table = cohort_table(clean, "customer", "date", values="count")
     else:
         log, asof, *_ = _model()
         table = engine.cohort_matrix(engine.cohort_counts(log, asof), asof)
-    row = table.loc[pd.Period("2023-03", "M")]
+    row = table.loc[pd.Period("2023-04", "M")]
     return float(row[3] / row[0])
 
 
@@ -78,22 +79,22 @@ def _net_revenue() -> np.ndarray:
     return (summary["gross"] - summary["returned"]).to_numpy()
 
 
-def _top5_share() -> float:
-    """5.4: share of net revenue held by the top 5 % of customers (net revenue <= 0 counted as 0)."""
-    return pareto.top_share(np.clip(_net_revenue(), 0, None), 0.05)
+def _top1_share() -> float:
+    """5.4: share of net revenue held by the top 1 % of customers (net revenue <= 0 counted as 0)."""
+    return pareto.top_share(np.clip(_net_revenue(), 0, None), TOP_FRACTION)
 
 
-def _top5_share_gross() -> float:
-    return pareto.top_share(_model()[2]["gross"].to_numpy(), 0.05)
+def _top1_share_gross() -> float:
+    return pareto.top_share(_model()[2]["gross"].to_numpy(), TOP_FRACTION)
 
 
-def _r5_count(reversed_days: bool = True) -> int:
-    """5.5: customers with R = 5, ties sharing the lowest rank (the exercise's rule, not rfm_scores' finer one)."""
+def _r5_largest_days(reversed_days: bool = True) -> int:
+    """5.5: the most days since the last purchase among the R = 5 customers (ties share the lowest rank)."""
     log, asof, summary, *_ = _model()
     days = pd.Series(asof - summary["last_day"].to_numpy())
     rank = (-days if reversed_days else days).rank(method="min")
     score = np.floor((rank - 1) / len(days) * 5) + 1
-    return int((score == 5).sum())
+    return int(days[score == 5].max())
 
 
 def _lapsed_p_alive(unit_days: bool = False) -> float:
@@ -118,12 +119,27 @@ def _ten_purchase_days() -> int:
 
 
 def _ten_rows_wrong() -> int:
-    """5.8's wrong analysis: rows (duplicates included) per raw id, ids not stripped."""
+    """5.8's wrong analysis: rows (duplicates included) per raw id, ids not stripped, the blank id '' a customer."""
     raw = _raw()
     money = ingest.parse_money(raw[AMOUNT]).amount
     dated = ingest.parse_dates(raw[DATE]).notna()
     bought = raw[(money > 0) & dated]
     return int((bought.groupby(CUSTOMER).size() >= 10).sum())
+
+
+def _ten_orders() -> int:
+    """5.8 half fixed: cleaned ids, but orders (rows) counted instead of purchase days."""
+    return int((_model()[2]["orders"] >= 10).sum())
+
+
+def _ten_days_blank_id_kept() -> int:
+    """5.8 half fixed: purchase days per stripped id, but the blank id '' kept as one customer."""
+    raw = _raw().drop_duplicates()
+    money = ingest.parse_money(raw[AMOUNT]).amount
+    dates = ingest.parse_dates(raw[DATE])
+    bought = raw[(money > 0) & dates.notna()]
+    ids = bought[CUSTOMER].str.strip()
+    return int((dates[bought.index].groupby(ids).nunique() >= 10).sum())
 
 
 def _short_holdout_error() -> float:
@@ -162,27 +178,28 @@ EXERCISES = {
         lambda: _cohort_share(False), form="share", decimals=3,
         hints=("Use `clean` (one row per usable line), purchases only (amount > 0).",
                "Month of each purchase with .dt.to_period('M'); first month per customer with "
-               "groupby(...).transform('min'); among customers whose first month is 2023-03, the share "
-               "with a purchase in 2023-06."),
-        explanation="The same cell as cohort_counts gives for the 2023-03 cohort at period 3.",
+               "groupby(...).transform('min'); among customers whose first month is 2023-04, the share "
+               "with a purchase in 2023-07."),
+        explanation="The same cell as cohort_counts gives for the 2023-04 cohort at period 3.",
         mistakes=(Mistake(lambda: _cohort_share(True),
                           "Returns are in: a return is not a purchase, keep amount > 0 only."),),
         stars=2, kind="write"),
     "5.4": Exercise(
-        _top5_share, form="share", decimals=3,
+        _top1_share, form="share", decimals=3,
         hints=("Net revenue per customer is `summary['gross'] - summary['returned']`; count values below 0 as 0.",
-               "Sort from largest to smallest, take the first ceil(0.05 · n) customers, divide their sum "
+               "Sort from largest to smallest, take the first ceil(0.01 · n) customers, divide their sum "
                "by the total (np.sort, np.ceil, .sum())."),
-        explanation="The same as top_share(net, 0.05): value is even more concentrated at the very top.",
-        mistakes=(Mistake(_top5_share_gross, "That is gross revenue; subtract the returns first."),),
+        explanation="The same as top_share(net, 0.01): value is concentrated even at the very top.",
+        mistakes=(Mistake(_top1_share_gross, "That is gross revenue; subtract the returns first."),),
         stars=2, kind="write"),
     "5.5": Exercise(
-        _r5_count, form="count",
-        hints=("R scores days since the last purchase: `asof - summary['last_day']`; recent is good.",
+        _r5_largest_days, form="count",
+        hints=("R scores days since the last purchase, `asof - summary['last_day']`; recent is good, so the R = 5 "
+               "customers are the most recent fifth.",
                "Rank the *negated* days with rank(method='min'), score = floor((rank − 1) / n · 5) + 1, "
-               "count the scores equal to 5."),
-        explanation="The most recent fifth of the customers, ties kept together.",
-        mistakes=(Mistake(lambda: _r5_count(reversed_days=False),
+               "then take the largest days among the scores equal to 5."),
+        explanation="The R = 5 cut: customers who bought within this many days of the analysis date.",
+        mistakes=(Mistake(lambda: _r5_largest_days(reversed_days=False),
                           "Recency is not reversed: you scored the customers who bought *longest* ago as 5."),),
         stars=2, kind="write"),
     "5.6": Exercise(
@@ -197,7 +214,7 @@ EXERCISES = {
     "5.7": Exercise(
         lambda: _campaign("clv_12m"), form="count",
         hints=("The extra revenue of contacting a customer is 20 % of their 12-month CLV (column clv_12m of "
-               "`customers`, revenue); the shop keeps 30 % of it as margin.",
+               "`customers`, net revenue after returns); the shop keeps 30 % of it as margin.",
                "Count the customers with 0.30 · 0.20 · clv_12m > 15."),
         explanation="Beyond them the margin a contact is expected to bring is below its cost.",
         mistakes=(Mistake(lambda: _campaign(margin=1.0),
@@ -207,18 +224,23 @@ EXERCISES = {
         stars=2, kind="decide"),
     "5.8": Exercise(
         _ten_purchase_days, form="count",
-        hints=("The code counts rows of the raw file per raw id. What do duplicate lines, same-day orders "
-               "and ' VIP10073 ' with spaces do to that count?",
-               "Count purchase days per cleaned customer instead: `summary['purchase_days'] >= 10`, "
-               "or from `clean`: purchases only, groupby customer, nunique dates."),
+        hints=("The code counts rows of the raw file per raw id. What do duplicate lines, two orders on one day, "
+               "' VIP10073 ' with spaces and the blank id '' do to that count?",
+               "Count purchase days per cleaned customer instead (blank ids dropped): "
+               "`summary['purchase_days'] >= 10`, or from `clean`: purchases only, groupby customer, nunique dates."),
         explanation="Purchase days of cleaned ids: the BG/NBD count of purchase occasions.",
-        mistakes=(Mistake(_ten_rows_wrong, "That is the wrong code's own answer: fix it first."),),
+        mistakes=(Mistake(_ten_rows_wrong, "That is the wrong code's own answer: fix it first."),
+                  Mistake(_ten_orders, "You count orders (rows), not purchase days: two orders on one day are one "
+                                       "purchase occasion."),
+                  Mistake(_ten_days_blank_id_kept, "The blank id '' is counted as a customer: those rows belong to "
+                                                   "nobody and must be dropped.")),
         stars=2, kind="diagnose"),
     "5.9": Exercise(
         _short_holdout_error, form="number", decimals=3,
-        hints=("report.holdout_check(log, asof, holdout_days, 'pandas') returns (table, totals, end).",
-               "Use holdout_days = 91; the answer is totals['predicted'] / totals['actual'] − 1."),
-        explanation="A shorter holdout leaves a longer calibration period but fewer purchases to judge by.",
+        hints=("Section 7 judged the model on a 26-week holdout with one call of `report`; look at that cell.",
+               "Call it again with holdout_days = 91; the answer is totals['predicted'] / totals['actual'] − 1."),
+        explanation="A shorter holdout leaves a longer calibration period but fewer purchases to judge by; "
+                    "the bootstrap interval says whether the total is significantly off.",
         mistakes=(Mistake(_long_holdout_error, "That is the 26-week holdout of the chapter; use 91 days."),),
         stars=3, kind="apply"),
     "5.10": Exercise(
