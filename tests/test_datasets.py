@@ -83,3 +83,21 @@ def test_amounts_are_price_times_quantity(retail):
     _, tx = retail
     assert (tx["amount"] > 0).all()
     assert np.allclose(tx["amount"], (tx["unit_price"] * tx["quantity"]).round(2))
+
+
+def test_one_churn_for_everyone_keeps_every_other_draw():
+    """Chapter 01 reruns the retailer with one churn risk for all: the same customers, sign-ups and rates."""
+    from helpers.datasets import retail as generator
+
+    def rerun(churn):
+        rng = np.random.default_rng(generator.SEED)
+        products, customers = generator.make_products(rng), generator.make_customers(rng)
+        return generator.make_transactions(rng, customers, products, churn=churn)
+
+    assert rerun(None).equals(generator.generate()["transactions"])
+    never, real = rerun(1e-9), load("transactions")
+    first = never.groupby("customer_id")["date"].min()
+    assert (first.to_numpy("datetime64[D]") == real.groupby("customer_id")["date"].min().to_numpy("datetime64[D]")).all()
+    assert len(never) > len(real)  # nobody leaves: more orders
+    with pytest.raises(ValueError, match="churn"):
+        rerun(0.0)

@@ -88,8 +88,9 @@ def test_substring_returns_every_match_in_either_language():
     assert loyalty["english"].str.contains("loyalty").all()
     assert "顾客忠诚" in set(loyalty["chinese"])
     assert loyalty.index.tolist() == list(range(len(loyalty)))
-    chinese = glossary("忠诚")
-    assert chinese["chinese"].str.contains("忠诚").all() and len(chinese) >= 5
+    chinese = glossary("忠")
+    assert chinese["chinese"].str.contains("忠").all() and len(chinese) >= 5
+    assert glossary("忠诚")["english"].tolist() == ["true loyalty"]  # the lecture's term: an exact match wins
 
 
 def test_abbreviations_and_bracketed_names_match_exactly():

@@ -90,13 +90,24 @@ def make_customers(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def make_transactions(rng: np.random.Generator, customers: pd.DataFrame,
-                      products: pd.DataFrame) -> pd.DataFrame:
-    """Simulate every customer's orders from sign-up until they defect or the period ends."""
+                      products: pd.DataFrame, churn: float | None = None) -> pd.DataFrame:
+    """Simulate every customer's orders from sign-up until they defect or the period ends.
+
+    With `churn` (a monthly probability in (0, 1]) every customer gets that
+    churn risk, whatever their channel, instead of their own: the planted
+    differences in churn are absent. With the same `rng` state the customers'
+    purchase rates, tastes and basket sizes are those of the real run; their
+    orders are drawn anew (chapter 01 compares the two).
+    """
+    if churn is not None and not 0 < churn <= 1:
+        raise ValueError(f"churn must be a monthly probability in (0, 1], got {churn!r}")
     n = len(customers)
     channel = customers["channel"].to_numpy()
     rate_per_day = rng.gamma(shape=0.8, scale=5.0 / 365, size=n)  # mean 4 orders a year
     rate_per_day *= np.array([CHANNEL_RATE[c] for c in channel])
     churn_month = rng.beta(1.3, 14.0, size=n) * np.array([CHANNEL_CHURN[c] for c in channel])
+    if churn is not None:  # drawn above all the same, so that the draws after it do not move
+        churn_month = np.full(n, float(churn))
     taste = rng.normal(0.0, 1.0, size=n)  # > 0: prefers expensive products
     basket = rng.gamma(shape=2.0, scale=0.6, size=n)  # extra items per order
 

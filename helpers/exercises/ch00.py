@@ -2,11 +2,13 @@
 
 Four warm-up exercises that practise the course's routine: load a dataset,
 count and compute a share (given as a fraction, the course's convention), use
-a helper on a new setting, and look a term up in the glossary. Expected values
-are computed from the data when the check runs.
+a helper on a new slice (one year), and look a term up in the glossary.
+Expected values are computed from the data when the check runs.
 """
 
 from __future__ import annotations
+
+import pandas as pd
 
 from helpers.check import Exercise, Mistake
 from helpers.data import load
@@ -43,15 +45,32 @@ def _june_2024_share() -> float:
     return float(((orders["date"].dt.month == 6) & (orders["date"].dt.year == 2024)).mean())
 
 
+def _revenue_2024() -> pd.Series:
+    orders = load("transactions")
+    return orders[orders["date"].dt.year == 2024].groupby("customer_id")["amount"].sum()
+
+
 def _top10_share() -> float:
-    """0.3: revenue share of the top 10% of customers."""
+    """0.3: share of 2024 revenue from the top 10% of the customers who bought in 2024."""
+    return top_share(_revenue_2024(), fraction=0.1)
+
+
+def _top10_both_years() -> float:
+    """0.3 mistake: revenue of both years (what section 3's slider shows at 10%)."""
     revenue = load("transactions").groupby("customer_id")["amount"].sum()
     return top_share(revenue, fraction=0.1)
 
 
 def _top10_of_orders() -> float:
-    """0.3 mistake: the top 10% of single orders instead of customers."""
-    return top_share(load("transactions")["amount"], fraction=0.1)
+    """0.3 mistake: the top 10% of single 2024 orders instead of customers."""
+    orders = load("transactions")
+    return top_share(orders.loc[orders["date"].dt.year == 2024, "amount"], fraction=0.1)
+
+
+def _top10_with_zeros() -> float:
+    """0.3 mistake: every customer counted, those without a 2024 order at revenue 0."""
+    customers = load("customers")["customer_id"]
+    return top_share(_revenue_2024().reindex(customers, fill_value=0.0), fraction=0.1)
 
 
 def _clv_in_chinese() -> str:
@@ -79,11 +98,15 @@ EXERCISES: dict[str, Exercise] = {
     ),
     "0.3": Exercise(
         expected=_top10_share, form="share", decimals=3,
-        hints=("Where to look: section 3 used top_share(revenue, fraction=...).",
-               "How: revenue per customer is orders.groupby('customer_id')['amount'].sum(); "
-               "then top_share(revenue, fraction=0.1)."),
-        explanation="A tenth of the customers bring more than half of the revenue.",
-        mistakes=(Mistake(_top10_of_orders, "You ranked single orders; add up each customer's revenue first."),),
+        hints=("Where to look: section 3 used top_share(revenue, fraction=...) on both years.",
+               "How: keep the orders of 2024 (orders['date'].dt.year == 2024), add them up per customer_id, "
+               "then top_share(revenue_2024, fraction=0.1)."),
+        explanation="Value is concentrated within a single year too, not only over two.",
+        mistakes=(Mistake(_top10_both_years, "That is the share for both years (section 3's slider at 10%); "
+                                             "use the orders of 2024 only."),
+                  Mistake(_top10_of_orders, "You ranked single orders; add up each customer's revenue first."),
+                  Mistake(_top10_with_zeros, "You counted customers who bought nothing in 2024; take only "
+                                             "the customers with a 2024 order.")),
         stars=2, kind="apply",
     ),
     "0.4": Exercise(

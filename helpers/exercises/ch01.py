@@ -2,8 +2,8 @@
 
 Every data answer is computed from ``load(...)`` when the check runs, so the
 key cannot drift from the data and works on a personal dataset. The
-conceptual exercises (1.1, 1.2, 1.12) are sets of letters; 1.3 reads the
-lecture's 3×3 grid.
+conceptual exercises (1.1, 1.2, 1.3, 1.12) are sets of letters; 1.3 reads
+Kotler's 3×3 grid.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from helpers.check import Exercise, Mistake
 from helpers.data import load
 from helpers.lifecycle import annual_retention, cohort_table
 from helpers.pareto import gini, top_share
-from helpers.relationship import relationship_grid
-from helpers.touchpoints import channel_summary, first_channel
+from helpers.relationship import LEVELS, relationship_grid
+from helpers.touchpoints import first_channel
 from helpers.value import simple_clv
 
 GROSS_MARGIN = 0.30
@@ -68,14 +68,32 @@ def _iron_triangle() -> set[str]:
     return {"A", "C", "E"}
 
 
-def _grid_medium_high() -> str:
-    """1.3: medium number of customers × high unit margin in the lecture's grid."""
-    return str(relationship_grid().loc["medium", "high"])
+GRID_OPTIONS: dict[str, tuple[str, str]] = {
+    # 1.3: letter -> (number of customers, unit margin), the grid's words.
+    "A": ("few", "low"),
+    "B": ("medium", "high"),
+    "C": ("medium", "medium"),
+    "D": ("many", "medium"),
+    "E": ("few", "medium"),
+    "F": ("many", "low"),
+}
+"""The firms of exercise 1.3, each a cell of Kotler's grid."""
 
 
-def _grid_swapped() -> str:
-    """1.3 mistake: rows and columns swapped (row 'many' = first row, column 'medium')."""
-    return str(relationship_grid().loc["many", "medium"])
+def _same_level_as_many_high() -> set[str]:
+    """1.3: the firms the grid gives the same level as many customers × high margin."""
+    grid = relationship_grid()
+    target = grid.loc["many", "high"]
+    return {letter for letter, (customers, margin) in GRID_OPTIONS.items()
+            if grid.loc[customers, margin] == target}
+
+
+def _same_level_one_step_closer() -> set[str]:
+    """1.3 mistake: the firms one level closer (a neighbouring cell read instead of the same level)."""
+    grid = relationship_grid()
+    target = LEVELS.index(grid.loc["many", "high"])
+    return {letter for letter, (customers, margin) in GRID_OPTIONS.items()
+            if LEVELS.index(grid.loc[customers, margin]) == target + 1}
 
 
 def _crm_pitfalls() -> set[str]:
@@ -168,6 +186,17 @@ def _campaign_relative() -> float:
     return simple_clv(m, r + 0.05, DISCOUNT) / simple_clv(m, r, DISCOUNT) - 1
 
 
+def _campaign_one_year() -> float:
+    """1.7 mistake: the lift read as lasting one year only.
+
+    The first year's retention is r + 0.05, later years r again, so the CLV
+    becomes (r + 0.05)(m + CLV)/(1 + d) instead of r(m + CLV)/(1 + d): a gain of
+    0.05 (m + CLV)/(1 + d).
+    """
+    m, r = chapter_margin(), chapter_retention()
+    return 0.05 * (m + simple_clv(m, r, DISCOUNT)) / (1 + DISCOUNT) - CAMPAIGN_COST
+
+
 def _campaign_clv_after() -> float:
     """1.7 mistake: the whole CLV after the campaign, minus the cost."""
     return simple_clv(chapter_margin(), chapter_retention() + 0.05, DISCOUNT) - CAMPAIGN_COST
@@ -215,36 +244,119 @@ def _h1_customers(tx: pd.DataFrame) -> pd.Index:
     return first.index[(first >= "2024-01-01") & (first <= "2024-06-30")]
 
 
-def _mix_retention() -> float:
-    """1.9: retention into 2024 H2 of the customers who used 2+ channels in 2024 H1."""
+def _mix_table(channels_in: str, orders_in: str) -> pd.DataFrame:
+    """Per 2024-H1 customer: number of orders, number of channels, and whether they ordered in 2024 H2.
+
+    `channels_in` and `orders_in` name the window counted: ``"h1"`` (January–June 2024)
+    or ``"year"`` (all of 2024, the analyst's leaky window).
+    """
     tx = _tx()
-    h1 = tx[(tx["date"] >= "2024-01-01") & (tx["date"] <= "2024-06-30")
-            & tx["customer_id"].isin(_h1_customers(tx))]
-    multi = h1.groupby("customer_id")["channel"].nunique().loc[lambda s: s >= 2].index
-    return float(multi.isin(tx.loc[tx["date"] >= "2024-07-01", "customer_id"]).mean())
+    customers = _h1_customers(tx)
+    windows = {"h1": (tx["date"] >= "2024-01-01") & (tx["date"] <= "2024-06-30"),
+               "year": tx["date"].dt.year == 2024}
+    mine = tx["customer_id"].isin(customers)
+    return pd.DataFrame({
+        "channels": tx[windows[channels_in] & mine].groupby("customer_id")["channel"].nunique()
+                    .reindex(customers, fill_value=0),
+        "orders": tx[windows[orders_in] & mine].groupby("customer_id").size().reindex(customers, fill_value=0),
+        "retained": customers.isin(tx.loc[tx["date"] >= "2024-07-01", "customer_id"]),
+    }, index=customers)
 
 
-def _mix_retention_leaky() -> float:
-    """1.9 mistake: channels counted over the whole of 2024 (H2 orders leak into the label)."""
+def _gap(table: pd.DataFrame) -> float:
+    """Retention into H2 of the 2+ channel customers minus that of the 1-channel ones."""
+    multi = table["channels"] >= 2
+    return float(table.loc[multi, "retained"].mean() - table.loc[~multi, "retained"].mean())
+
+
+def _mix_gap_two_orders() -> float:
+    """1.9: among customers with exactly 2 orders in 2024 H1, the multichannel minus single-channel retention."""
+    table = _mix_table("h1", "h1")
+    return _gap(table[table["orders"] == 2])
+
+
+def _mix_gap_raw() -> float:
+    """1.9 mistake: H1 channels, but every H1 customer compared (frequency not held equal)."""
+    return _gap(_mix_table("h1", "h1"))
+
+
+def _mix_gap_leaky() -> float:
+    """1.9 mistake: the analyst's number: channels over all of 2024, every customer compared."""
+    return _gap(_mix_table("year", "h1"))
+
+
+def _mix_gap_leaky_two_orders() -> float:
+    """1.9 mistake: exactly 2 H1 orders, but channels counted over all of 2024 (H2 orders leak in)."""
+    table = _mix_table("year", "h1")
+    return _gap(table[table["orders"] == 2])
+
+
+def _mix_multi_two_orders() -> float:
+    """1.9 mistake: the multichannel customers' retention alone, not the difference."""
+    table = _mix_table("h1", "h1")
+    table = table[table["orders"] == 2]
+    return float(table.loc[table["channels"] >= 2, "retained"].mean())
+
+
+def value_if_kept(margin: float) -> float:
+    """Section 9: next year's margin plus the CLV from then, discounted one year: (m + CLV) / (1 + d)."""
+    return (margin + simple_clv(margin, chapter_retention(), DISCOUNT)) / (1 + DISCOUNT)
+
+
+def _silent_store_customers() -> tuple[pd.Index, pd.Index, pd.Series]:
+    """Store-first customers of the first year, those of them who bought nothing the next year,
+    and each customer's first-year revenue."""
     tx = _tx()
-    year = tx[(tx["date"].dt.year == 2024) & tx["customer_id"].isin(_h1_customers(tx))]
-    multi = year.groupby("customer_id")["channel"].nunique().loc[lambda s: s >= 2].index
-    return float(multi.isin(tx.loc[tx["date"] >= "2024-07-01", "customer_id"]).mean())
+    year = tx["date"].dt.year
+    first_year = int(year.min())
+    customers = _first_year_customers(tx)
+    store = customers[first_channel(tx).reindex(customers).to_numpy() == "store"]
+    silent = store[~store.isin(tx.loc[year == first_year + 1, "customer_id"])]
+    revenue = tx[year == first_year].groupby("customer_id")["amount"].sum()
+    return store, silent, revenue
 
 
-def _store_churn_cost() -> float:
-    """1.11: lost store-first customers × (m + CLV) / (1 + d)."""
-    table = channel_summary(_tx(), acquired_by="2023-12-31", active_from="2024-01-01", n_boot=100)
-    lost = float(table.loc["store", "customers"] - table.loc["store", "retained"])
-    m = chapter_margin()
-    return lost * (m + simple_clv(m, chapter_retention(), DISCOUNT)) / (1 + DISCOUNT)
+def _store_silent_value() -> float:
+    """1.11: silent store-first customers × value_if_kept(their own first-year margin)."""
+    _, silent, revenue = _silent_store_customers()
+    m_own = GROSS_MARGIN * float(revenue.reindex(silent).mean())
+    return len(silent) * value_if_kept(m_own)
 
 
-def _store_churn_cost_clv_only() -> float:
-    """1.11 mistake: each lost customer valued at the CLV instead of (m + CLV)/(1 + d)."""
-    table = channel_summary(_tx(), acquired_by="2023-12-31", active_from="2024-01-01", n_boot=100)
-    lost = float(table.loc["store", "customers"] - table.loc["store", "retained"])
-    return lost * simple_clv(chapter_margin(), chapter_retention(), DISCOUNT)
+def _store_silent_value_upper() -> float:
+    """1.11 mistake: each valued at the chapter's m (a customer who came back): the upper bound."""
+    _, silent, _ = _silent_store_customers()
+    return len(silent) * value_if_kept(chapter_margin())
+
+
+def _store_silent_value_all_lost_margin() -> float:
+    """1.11 mistake: the margin of all silent first-year customers, not only the store-first ones."""
+    tx = _tx()
+    year = tx["date"].dt.year
+    customers = _first_year_customers(tx)
+    silent_all = customers[~customers.isin(tx.loc[year == year.min() + 1, "customer_id"])]
+    revenue = tx[year == year.min()].groupby("customer_id")["amount"].sum()
+    _, silent, _ = _silent_store_customers()
+    return len(silent) * value_if_kept(GROSS_MARGIN * float(revenue.reindex(silent_all).mean()))
+
+
+def _store_silent_value_all_store_margin() -> float:
+    """1.11 mistake: the margin of all store-first customers (those who came back too)."""
+    store, silent, revenue = _silent_store_customers()
+    return len(silent) * value_if_kept(GROSS_MARGIN * float(revenue.reindex(store).mean()))
+
+
+def _store_silent_value_clv_only() -> float:
+    """1.11 mistake: each valued at the CLV instead of (m + CLV) / (1 + d)."""
+    _, silent, revenue = _silent_store_customers()
+    m_own = GROSS_MARGIN * float(revenue.reindex(silent).mean())
+    return len(silent) * simple_clv(m_own, chapter_retention(), DISCOUNT)
+
+
+def _store_silent_value_revenue() -> float:
+    """1.11 mistake: the lost customers' revenue used as m (the 30% margin forgotten)."""
+    _, silent, revenue = _silent_store_customers()
+    return len(silent) * value_if_kept(float(revenue.reindex(silent).mean()))
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -266,12 +378,14 @@ EXERCISES: dict[str, Exercise] = {
         stars=1, kind="interpret", personal=False,
     ),
     "1.3": Exercise(
-        expected=_grid_medium_high, form="text",
-        hints=("Where to look: the 3×3 grid of section 5 (relationship_grid()).",
-               "How: the row is the number of customers, the column the unit margin."),
-        explanation="Medium customers at a high margin: contact them without waiting to be asked.",
-        mistakes=(Mistake(_grid_swapped, "You crossed the grid at the wrong point: rows are the "
-                                         "number of customers, columns the margin."),),
+        expected=_same_level_as_many_high, form="choice",
+        hints=("Where to look: Kotler's 3×3 grid of section 5 (relationship_grid()).",
+               "How: rows are the number of customers, columns the unit margin; find the level of "
+               "(many, high), then every option whose cell holds the same level."),
+        explanation="A and C: the level stays the same along a diagonal — fewer customers make up for "
+                    "a lower margin.",
+        mistakes=(Mistake(_same_level_one_step_closer, "Those cells advise the next level up, not the "
+                                                       "same one: cross the grid again."),),
         stars=1, kind="interpret", personal=False,
     ),
     "1.4": Exercise(
@@ -309,9 +423,14 @@ EXERCISES: dict[str, Exercise] = {
     "1.7": Exercise(
         expected=_campaign_net, form="money", decimals=0,
         hints=("Where to look: section 7.1 (m, r_annual, DISCOUNT) and simple_clv.",
-               "How: the campaign earns CLV(r + 0.05) − CLV(r) per customer; subtract its cost of 80."),
-        explanation="Positive, so the campaign pays; the CLV gain alone is the most it may cost per customer.",
+               "How: with r + 0.05 in every future year, the campaign earns CLV(r + 0.05) − CLV(r) per "
+               "customer; subtract its cost of 80."),
+        explanation="The CLV gain minus the cost: positive means the campaign pays, and the CLV gain "
+                    "alone is the most it may cost per customer.",
         mistakes=(Mistake(_clv_gain, "That is the CLV gain; subtract the campaign's cost per customer."),
+                  Mistake(_campaign_one_year, "That is the net value if the lift lasted one year only; "
+                                              "the task says every future year: compare CLV(r + 0.05) "
+                                              "with CLV(r)."),
                   Mistake(_campaign_relative, "That is the relative gain; give the net value in yuan."),
                   Mistake(_campaign_clv_after, "That is the whole CLV after the campaign; the campaign "
                                                "only earns the difference.")),
@@ -330,13 +449,22 @@ EXERCISES: dict[str, Exercise] = {
         stars=2, kind="write",
     ),
     "1.9": Exercise(
-        expected=_mix_retention, form="share", decimals=3,
-        hints=("Where to look: section 8.1 — what makes a customer 'multichannel'?",
-               "How: count each customer's channels on orders of 2024-01-01..06-30 only; then the share "
-               "of the 2+ channel customers with an order from 2024-07-01."),
-        explanation="Counting channels in the outcome window leaks retention into the label.",
-        mistakes=(Mistake(_mix_retention_leaky, "That is the analyst's leaky number: channels counted "
-                                                "over all of 2024 include H2 orders."),),
+        expected=_mix_gap_two_orders, form="number", decimals=3,
+        hints=("Where to look: section 8.1 — what makes a customer 'multichannel', and who they are.",
+               "How: on orders of 2024-01-01..06-30 only, count each H1 customer's orders and channels; "
+               "keep those with exactly 2 orders; retention = share with an order from 2024-07-01; "
+               "give (2+ channels) − (1 channel)."),
+        explanation="Held at the same number of orders, and counted before the outcome window, the gap "
+                    "is what is left of the analyst's: compare it with the raw gap.",
+        mistakes=(Mistake(_mix_gap_raw, "That compares all multichannel with all single-channel customers: "
+                                        "multichannel ones buy more often. Keep only the customers with "
+                                        "exactly 2 orders in H1."),
+                  Mistake(_mix_gap_leaky, "That is the analyst's leaky number: channels counted over all of "
+                                          "2024 include H2 orders, and frequency is not held equal."),
+                  Mistake(_mix_gap_leaky_two_orders, "Channels counted over all of 2024 include H2 orders: "
+                                                     "count them on January–June orders only."),
+                  Mistake(_mix_multi_two_orders, "That is the multichannel customers' retention; subtract "
+                                                 "the single-channel customers' retention.")),
         stars=3, kind="diagnose",
     ),
     "1.10": Exercise(
@@ -348,12 +476,25 @@ EXERCISES: dict[str, Exercise] = {
         stars=3, kind="write",
     ),
     "1.11": Exercise(
-        expected=_store_churn_cost, form="money", decimals=0,
-        hints=("Where to look: section 8's table (store: customers, retained) and section 9.",
-               "How: lost = customers − retained; value each at (m + CLV) / (1 + DISCOUNT)."),
-        explanation="One channel's share of the value that churn takes away.",
-        mistakes=(Mistake(_store_churn_cost_clv_only, "You valued each lost customer at the CLV; "
-                                                      "section 9 uses (m + CLV) / (1 + d)."),),
+        expected=_store_silent_value, form="money", decimals=0,
+        hints=("Where to look: section 9's cost of silence (value_if_kept) and section 8 (first_channel).",
+               "How: store-first customers whose first order was in 2023 and who bought nothing in 2024; "
+               "m_lost = 0.30 × their mean 2023 revenue; total = their number × (m_lost + CLV) / (1 + d), "
+               "with CLV = m_lost r / (1 + d − r)."),
+        explanation="The same method on one channel: valued at their own margin, not at that of the "
+                    "customers who came back.",
+        mistakes=(Mistake(_store_silent_value_upper, "That values each of them like a customer who came "
+                                                     "back (the chapter's m): section 9's upper bound. Use "
+                                                     "their own 2023 margin."),
+                  Mistake(_store_silent_value_all_lost_margin, "That is the margin of all silent customers; "
+                                                               "use the store-first ones' own."),
+                  Mistake(_store_silent_value_all_store_margin, "That margin includes the store-first "
+                                                                "customers who came back; use only those "
+                                                                "who bought nothing in 2024."),
+                  Mistake(_store_silent_value_clv_only, "You valued each at the CLV; section 9 adds next "
+                                                        "year's margin: (m + CLV) / (1 + d)."),
+                  Mistake(_store_silent_value_revenue, "That uses revenue as the margin; m is 30% of "
+                                                       "revenue.")),
         stars=2, kind="apply",
     ),
     "1.12": Exercise(
