@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.validation import (
+    as_date,
     as_dates,
     require_columns,
     require_unique,
@@ -344,22 +345,25 @@ def customer_mart(wide: pd.DataFrame, asof: str | pd.Timestamp | None = None) ->
         :func:`join_star` output (needs ``customer_id``, ``date``, ``amount``,
         ``category``, ``channel``, ``region``, ``age``, ``is_weekend``).
     asof : date-like, optional
-        The day the mart is built (default: the last order date); later orders are ignored.
+        The day the mart is built; later orders are ignored. The default is
+        the day after the last order, as in :func:`helpers.rfm.rfm_table`, so
+        the mart's ``recency`` equals the RFM table's (a customer who bought
+        on the last day has recency 1).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``customer_id``: ``region``, ``age``, ``orders``,
-        ``revenue``, ``mean_order``, ``recency`` (days), ``tenure`` (days since
-        the first order), ``main_channel`` and ``main_category`` (the ones with
+        ``revenue``, ``mean_order``, ``recency`` (days from the last order to
+        `asof`), ``tenure`` (days from the first order to `asof`), ``main_channel`` and ``main_category`` (the ones with
         most orders; ties to the first alphabetically), ``categories``
         (distinct categories bought) and ``weekend_share`` (share of orders on weekends).
     """
     require_columns(wide, ["customer_id", "date", "amount", "category", "channel", "region", "age",
                            "is_weekend"], "wide")
-    dates = pd.to_datetime(wide["date"])
-    asof = dates.max() if asof is None else pd.Timestamp(asof)
-    table = wide[dates <= asof]
+    dates = as_dates(wide["date"], "column 'date'")
+    asof = dates.max() + pd.Timedelta(days=1) if asof is None else as_date(asof, "asof", "2024-12-31")
+    table = wide[dates <= asof].assign(date=dates[dates <= asof])
     if table.empty:
         raise ValueError(f"no orders on or before {asof.date()}")
     grouped = table.groupby("customer_id")
@@ -368,8 +372,8 @@ def customer_mart(wide: pd.DataFrame, asof: str | pd.Timestamp | None = None) ->
         "age": grouped["age"].first(),
         "orders": grouped.size(),
         "revenue": grouped["amount"].sum(),
-        "recency": (asof - pd.to_datetime(grouped["date"].max())).dt.days,
-        "tenure": (asof - pd.to_datetime(grouped["date"].min())).dt.days,
+        "recency": (asof - grouped["date"].max()).dt.days,
+        "tenure": (asof - grouped["date"].min()).dt.days,
         "main_channel": _most_common(table, "channel"),
         "main_category": _most_common(table, "category"),
         "categories": grouped["category"].nunique(),

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.association import ALL_ELECTRONICS, frequent_itemsets, onehot
 from helpers.check import judge
 from helpers.churn import churn_dataset
 from helpers.data import load
@@ -16,10 +17,24 @@ from helpers.exercises.ch04 import EXERCISES
 
 
 def test_published_answer_apriori_prune():
-    """4.5: Han, Kamber & Pei (2012), Example 6.3: joining L2 gives six 3-candidates; the prune removes
-    {I1,I3,I5}, {I2,I3,I4}, {I2,I3,I5}, {I2,I4,I5}, leaving {I1,I2,I3} and {I1,I2,I5}."""
-    assert EXERCISES["4.5"].expected() == {("I1", "I3", "I5"), ("I2", "I3", "I4"), ("I2", "I3", "I5"),
-                                           ("I2", "I4", "I5")}
+    """Han, Kamber & Pei (2012), Example 6.3: joining L2 gives six 3-candidates; the prune removes
+    {I1,I3,I5}, {I2,I3,I4}, {I2,I3,I5}, {I2,I4,I5}, leaving {I1,I2,I3} and {I1,I2,I5}. 4.5's key does the same
+    join and prune on the 6,000 baskets."""
+    joined, pruned = ch04._join_and_prune(onehot(ALL_ELECTRONICS), 2 / 9)
+    assert pruned == {("I1", "I3", "I5"), ("I2", "I3", "I4"), ("I2", "I3", "I5"), ("I2", "I4", "I5")}
+    assert joined - pruned == {("I1", "I2", "I3"), ("I1", "I2", "I5")}
+
+
+def test_prune_count_on_the_baskets_keeps_every_frequent_triple():
+    """4.5: the candidates the prune keeps include every frequent 3-itemset (the prune never loses one)."""
+    table = onehot(load("baskets"))
+    joined, pruned = ch04._join_and_prune(table, 0.02)
+    found = frequent_itemsets(table, min_support=0.02)
+    assert set(found.loc[found["length"] == 3, "itemset"]) <= joined - pruned
+    assert EXERCISES["4.5"].expected() == len(pruned) > 0
+    for mistake in EXERCISES["4.5"].mistakes:
+        ok, message = judge(EXERCISES["4.5"], mistake.value())
+        assert not ok and mistake.message in message
 
 
 def test_assignment_step_by_hand_matches_the_helper_standardisation():
@@ -71,11 +86,23 @@ def test_mistakes_get_their_own_message():
 
 
 def test_decide_k_respects_the_segment_size_rule():
-    """4.7: the chosen k's smallest segment holds >= 10%; the best silhouette overall is a smaller segment."""
+    """4.7: the chosen k's smallest segment holds >= 15%; the best silhouette overall is a smaller segment."""
     table = ch04._k_choice_table()
     chosen = EXERCISES["4.7"].expected()
-    assert table.set_index("k").loc[chosen, "smallest_share"] >= 0.10
+    assert table.set_index("k").loc[chosen, "smallest_share"] >= ch04.MIN_SEGMENT_SHARE
     assert ch04._chosen_k(ignore_size=True) != chosen
+
+
+def test_decide_k_has_a_clear_winner():
+    """4.7 (review finding): on the full silhouette the chosen k leads every other usable k by >= 0.02, and no k's
+    smallest segment sits within 0.01 of the 15% rule, so neither rounding nor the k-means seed decides it."""
+    for seed in (0, 1):
+        table = ch04._k_choice_table(seed)
+        assert ((table["smallest_share"] - ch04.MIN_SEGMENT_SHARE).abs() > 0.01).all()
+        usable = table[table["smallest_share"] >= ch04.MIN_SEGMENT_SHARE].set_index("k")["silhouette"]
+        chosen = EXERCISES["4.7"].expected()
+        assert usable.idxmax() == chosen
+        assert (usable[chosen] - usable.drop(chosen)).min() >= 0.02
 
 
 def test_multiple_choice_key_is_letters():

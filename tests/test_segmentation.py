@@ -94,3 +94,14 @@ def test_bad_input_raises_clear_errors(planted):
         kmeans_segments(planted.head(3), RFM, 3)
     with pytest.raises(ValueError, match="does not belong"):
         segment_profiles(planted.head(10), kmeans_segments(planted, RFM, 3))
+
+
+def test_silhouette_is_the_mean_over_every_customer():
+    """The silhouette is sklearn's silhouette_score on all customers (no sample), as the chapter defines it."""
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame({"x": rng.gamma(2.0, size=1500), "y": rng.gamma(3.0, size=1500)})
+    result = kmeans_segments(table, ["x", "y"], 3)
+    scaled = standardized_features(table, ["x", "y"]).to_numpy()
+    assert result.silhouette == pytest.approx(silhouette_score(scaled, result.labels.to_numpy()), abs=1e-12)

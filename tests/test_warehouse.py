@@ -131,3 +131,19 @@ def test_customer_mart_by_hand():
     assert mart.loc[1, "recency"] == 0 and mart.loc[1, "tenure"] == 31 and mart.loc[2, "recency"] == 17
     assert mart.loc[1, "main_category"] == "A" and mart.loc[1, "main_channel"] == "app"
     assert mart.loc[1, "weekend_share"] == pytest.approx(1 / 3) and mart.loc[1, "categories"] == 2
+
+
+def test_customer_mart_recency_follows_rfm_table():
+    """By default the mart is built the day after the last order, as rfm_table counts recency: the two agree."""
+    from helpers.rfm import rfm_table
+
+    wide = pd.DataFrame({
+        "customer_id": [1, 1, 2], "date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-15"]),
+        "amount": [10.0, 20.0, 5.0], "category": ["A", "A", "C"], "channel": ["app", "store", "store"],
+        "region": ["East", "East", "West"], "age": [30, 30, 50], "is_weekend": [False, False, False]})
+    mart = customer_mart(wide)
+    assert mart.loc[1, "recency"] == 1 and mart.loc[2, "recency"] == 18 and mart.loc[1, "tenure"] == 32
+    pd.testing.assert_series_equal(mart["recency"], rfm_table(wide, customer="customer_id")["recency"],
+                                   check_names=False, check_dtype=False)
+    with pytest.raises(ValueError, match="asof"):
+        customer_mart(wide, asof="not a date")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.anomalies import iqr_flags
-from helpers.association import ALL_ELECTRONICS, frequent_itemsets, onehot
+from helpers.association import frequent_itemsets, onehot
 from helpers.check import Exercise, Mistake
 from helpers.churn import (
     FEATURES,
@@ -98,13 +98,35 @@ def _chips_soda(per_row: bool = False, measure: str = "lift") -> float:
     return float(confidence / (has_soda.sum() / n))
 
 
-def _pruned_candidates() -> set[tuple[str, ...]]:
-    """4.5: 3-item candidates of AllElectronics (min count 2) that Apriori's prune step removes."""
-    found = frequent_itemsets(onehot(ALL_ELECTRONICS), min_support=2 / 9)
+def _join_and_prune(table: pd.DataFrame, min_support: float,
+                    any_pairs: bool = False) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """Apriori's step from frequent 2-itemsets to 3-item candidates: (joined candidates, pruned candidates).
+
+    The join combines two frequent pairs that share their first item (`any_pairs`: any two pairs whose
+    union has three items, a mistake); the prune removes a candidate with an infrequent 2-item subset.
+    """
+    found = frequent_itemsets(table, min_support=min_support)
     frequent_pairs = set(found.loc[found["length"] == 2, "itemset"])
     joined = {tuple(sorted(set(a) | set(b))) for a, b in combinations(sorted(frequent_pairs), 2)
-              if a[0] == b[0]}                                  # join: same first item
-    return {c for c in joined if any(pair not in frequent_pairs for pair in combinations(c, 2))}
+              if (len(set(a) | set(b)) == 3 if any_pairs else a[0] == b[0])}
+    pruned = {c for c in joined if any(pair not in frequent_pairs for pair in combinations(c, 2))}
+    return joined, pruned
+
+
+def _pruned_count(what: str = "pruned") -> int:
+    """4.5: how many joined 3-item candidates of the baskets (min support 2%) the prune step removes."""
+    table = onehot(load("baskets"))
+    if what == "any pairs":
+        return len(_join_and_prune(table, 0.02, any_pairs=True)[1])
+    joined, pruned = _join_and_prune(table, 0.02)
+    if what == "joined":
+        return len(joined)
+    if what == "kept":
+        return len(joined - pruned)
+    if what == "frequent":
+        found = frequent_itemsets(table, min_support=0.02)
+        return int((found["length"] == 3).sum())
+    return len(pruned)
 
 
 # ----------------------------------------------------------------- clustering
@@ -128,35 +150,42 @@ def _helper_assignment_step() -> int:
     return int((((z[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2).argmin(axis=1) == 0).sum())
 
 
+K_FEATURES = ["recency", "categories"]
+"""4.7's features of the customer data mart."""
+MIN_SEGMENT_SHARE = 0.15
+"""4.7's rule: marketing designs no treatment for a segment below this share of the customers."""
+
+
 @cache
-def _k_choice_table() -> pd.DataFrame:
+def _k_choice_table(random_state: int = 0) -> pd.DataFrame:
     mart = customer_mart(join_star(_star()))
     rows = []
     for k in range(3, 9):
-        result = kmeans_segments(mart, ["orders", "categories"], k)
+        result = kmeans_segments(mart, K_FEATURES, k, random_state=random_state)
         rows.append({"k": k, "silhouette": result.silhouette,
                      "smallest_share": result.labels.value_counts(normalize=True).min()})
     return pd.DataFrame(rows)
 
 
-def _chosen_k(ignore_size: bool = False) -> int:
-    """4.7: the k (3-8) with the best silhouette on the mart's orders and categories, smallest segment >= 10%."""
+def _chosen_k(ignore_size: bool = False, min_share: float = MIN_SEGMENT_SHARE) -> int:
+    """4.7: the k (3-8) with the best silhouette on the mart's recency and categories, smallest segment >= 15%."""
     table = _k_choice_table()
     if not ignore_size:
-        table = table[table["smallest_share"] >= 0.10]
+        table = table[table["smallest_share"] >= min_share]
     return int(table.loc[table["silhouette"].idxmax(), "k"])
 
 
 # ---------------------------------------------------------------------- churn
-def _churner_frequency(leak: bool = False, active_days: int | None = None) -> float:
+def _churner_frequency(leak: bool = False, active_days: int | None = None, since: str | None = None) -> float:
     """4.8: mean orders up to the cutoff 2024-06-30 of the customers who stay (buy again within 180 days),
-    among the customers active on the label's window."""
+    among the customers active on the label's window (an order with date > cutoff - 180 days = 2024-01-02).
+    `since` replaces that window start (a mistake: "after 2024-01-01" forgets that 2024 is a leap year)."""
     tx = load("transactions")
     cutoff = pd.Timestamp("2024-06-30")
     before = tx[tx["date"] <= cutoff]
     after = tx[(tx["date"] > cutoff) & (tx["date"] <= cutoff + pd.Timedelta(days=180))]
-    window = active_days or 180
-    active = before.loc[before["date"] > cutoff - pd.Timedelta(days=window), "customer_id"].unique()
+    start = pd.Timestamp(since) if since else cutoff - pd.Timedelta(days=active_days or 180)
+    active = before.loc[before["date"] > start, "customer_id"].unique()
     counted = tx if leak else before
     frequency = counted.groupby("customer_id").size().reindex(active)
     churned = ~pd.Index(active).isin(after["customer_id"])
@@ -271,8 +300,10 @@ EXERCISES: dict[str, Exercise] = {
                "shares of baskets, not of rows.",
                "How: items = baskets.groupby('basket_id')['product'].agg(set); flag baskets with chips, with "
                "soda, with both; lift = support(both) / (support(chips) * support(soda))."),
-        explanation="Lift compares the rule's confidence with how common soda is anyway; below 1, chips "
-                    "buyers take soda less often than other shoppers.",
+        explanation="Lift compares the rule's confidence with how common soda is anyway. A lift below 1 from a "
+                    "handful of baskets with both items is not a finding: test it (Fisher's exact test on the "
+                    "2×2 table of chips × soda baskets). On the course data it is compatible with independence, "
+                    "and no chips-soda link was planted, so the store has nothing to act on.",
         mistakes=(Mistake(lambda: _chips_soda(measure="confidence"),
                           "That is the confidence of chips ⇒ soda; divide it by the support of soda."),
                   Mistake(lambda: _chips_soda(per_row=True),
@@ -280,11 +311,23 @@ EXERCISES: dict[str, Exercise] = {
                           "number of baskets.")),
     ),
     "4.5": Exercise(
-        _pruned_candidates, form="set", stars=2, kind="apply", personal=False,
-        hints=("Where: the frequent 2-itemsets of section 3.3; join pairs that share their first item.",
-               "How: for each joined 3-item candidate, look at its three 2-item subsets: if one is not "
-               "frequent, the prune step removes the candidate."),
-        explanation="Han, Kamber & Pei, Example 6.3: the prune leaves only {I1, I2, I3} and {I1, I2, I5}.",
+        _pruned_count, form="count", stars=2, kind="apply",
+        hints=("Where: the frequent 2-itemsets of frequent_itemsets(onehot(baskets), min_support=0.02); "
+               "section 3.3's cell joins and prunes the same way on AllElectronics.",
+               "How: join two frequent pairs that share their first item into a sorted 3-item candidate; the "
+               "prune removes a candidate if one of its three 2-item subsets is not a frequent pair; count "
+               "the removed candidates."),
+        explanation="The prune removes these candidates without counting them in the 6,000 baskets: the "
+                    "Apriori property at work.",
+        mistakes=(Mistake(lambda: _pruned_count("joined"),
+                          "That is the number of joined candidates, before the prune."),
+                  Mistake(lambda: _pruned_count("kept"),
+                          "That is the number of candidates the prune keeps; the question asks how many it removes."),
+                  Mistake(lambda: _pruned_count("frequent"),
+                          "That is the number of frequent 3-itemsets, after counting; the prune comes before."),
+                  Mistake(lambda: _pruned_count("any pairs"),
+                          "That joins any two pairs with three items between them; Apriori's join combines "
+                          "pairs that share their first item.")),
     ),
     "4.6": Exercise(
         _one_assignment_step, form="count", stars=3, kind="write",
@@ -298,19 +341,20 @@ EXERCISES: dict[str, Exercise] = {
     ),
     "4.7": Exercise(
         _chosen_k, form="id", stars=2, kind="decide",
-        hints=("Where: kmeans_segments(mart, ['orders', 'categories'], k) for k = 3…8: its silhouette and its "
+        hints=("Where: kmeans_segments(mart, ['recency', 'categories'], k) for k = 3…8: its silhouette and its "
                "labels' shares.",
                "How: for each k record the silhouette and labels.value_counts(normalize=True).min(); drop k "
-               "whose smallest segment is below 0.10; take the k with the highest silhouette."),
+               "whose smallest segment is below 0.15; take the k with the highest silhouette."),
         explanation="The best-separated k is not always one marketing can use: tiny segments get no campaign.",
         mistakes=(Mistake(lambda: _chosen_k(ignore_size=True),
-                          "That k has the best silhouette, but its smallest segment is below 10% of the "
+                          "That k has the best silhouette, but its smallest segment is below 15% of the "
                           "customers."),),
     ),
     "4.8": Exercise(
         _churner_frequency, form="number", decimals=2, stars=3, kind="write",
         hints=("Where: features from orders with date <= 2024-06-30 only; population = customers with an "
-               "order after 2024-01-01 (the 180 days before); label from (2024-06-30, 2024-12-27].",
+               "order with date > cutoff - 180 days, i.e. after 2024-01-02 (2024 is a leap year); label from "
+               "(2024-06-30, 2024-12-27].",
                "How: before = tx[tx['date'] <= cutoff]; active = customers in before with date > cutoff - "
                "180 days; frequency = before.groupby('customer_id').size(); churned = not in the orders "
                "after; mean frequency of the customers who stay (not churned)."),
@@ -318,7 +362,10 @@ EXERCISES: dict[str, Exercise] = {
         mistakes=(Mistake(lambda: _churner_frequency(leak=True),
                           "That counts orders after the cutoff too: the future leaked into the feature."),
                   Mistake(lambda: _churner_frequency(active_days=365),
-                          "That population uses a 365-day window; the label's window is 180 days.")),
+                          "That population uses a 365-day window; the label's window is 180 days."),
+                  Mistake(lambda: _churner_frequency(since="2024-01-01"),
+                          "That population starts after 2024-01-01; the 180-day window is date > cutoff - 180 "
+                          "days, i.e. after 2024-01-02 (2024 is a leap year).")),
     ),
     "4.9": Exercise(
         _budget_churners, form="count", stars=2, kind="apply",
