@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from helpers.validation import as_vector, require_columns
@@ -92,7 +92,8 @@ def standardized_features(table: pd.DataFrame, features: Sequence[str], log: boo
 
 
 def kmeans_segments(table: pd.DataFrame, features: Sequence[str], k: int, log: bool = True,
-                    random_state: int = 0, scaled: pd.DataFrame | None = None) -> Segmentation:
+                    random_state: int = 0, scaled: pd.DataFrame | None = None,
+                    distances: np.ndarray | None = None) -> Segmentation:
     """Cluster customers into `k` segments with k-means on standardised features.
 
     Parameters
@@ -109,6 +110,10 @@ def kmeans_segments(table: pd.DataFrame, features: Sequence[str], k: int, log: b
         Seed of k-means' initialisation (results are reproducible).
     scaled : pandas.DataFrame, optional
         The output of :func:`standardized_features` if already computed (a cache).
+    distances : numpy.ndarray, optional
+        The customers' pairwise distances, ``pairwise_distances(scaled)``, if
+        already computed: the silhouette of every k uses the same ones
+        (:func:`choose_k` and the widget compute them once per feature set).
 
     Returns
     -------
@@ -117,6 +122,9 @@ def kmeans_segments(table: pd.DataFrame, features: Sequence[str], k: int, log: b
     k = _check_k(k, len(table))
     if scaled is None:
         scaled = standardized_features(table, features, log=log)
+    if distances is not None and np.shape(distances) != (len(scaled), len(scaled)):
+        raise ValueError(f"distances must be the {len(scaled)} x {len(scaled)} pairwise distances of the customers, "
+                         f"got shape {np.shape(distances)}")
     distinct = len(np.unique(scaled.to_numpy().round(9), axis=0))
     if k >= distinct:
         raise ValueError(f"k={k} segments need more than {k} distinct customers (feature combinations), but the "
@@ -132,7 +140,7 @@ def kmeans_segments(table: pd.DataFrame, features: Sequence[str], k: int, log: b
     centers = pd.DataFrame(model.cluster_centers_[order], columns=scaled.columns)
     centers.index.name = "segment"
     return Segmentation(labels=labels, centers=centers, inertia=float(model.inertia_),
-                        silhouette=_silhouette(scaled.to_numpy(), labels.to_numpy()))
+                        silhouette=_silhouette(scaled.to_numpy(), labels.to_numpy(), distances))
 
 
 def choose_k(table: pd.DataFrame, features: Sequence[str], ks: Sequence[int] = K_RANGE,
@@ -148,9 +156,11 @@ def choose_k(table: pd.DataFrame, features: Sequence[str], ks: Sequence[int] = K
     if not ks:
         raise ValueError("ks is empty; expected some numbers of segments such as range(2, 9)")
     scaled = standardized_features(table, features, log=log)
+    distances = pairwise_distances(scaled.to_numpy())  # once, for the silhouette of every k
     rows = []
     for k in ks:
-        result = kmeans_segments(table, features, k, log=log, random_state=random_state, scaled=scaled)
+        result = kmeans_segments(table, features, k, log=log, random_state=random_state, scaled=scaled,
+                                 distances=distances)
         rows.append({"k": int(k), "inertia": result.inertia, "silhouette": result.silhouette})
     return pd.DataFrame(rows)
 
@@ -224,10 +234,12 @@ def name_segments(centers: pd.DataFrame) -> dict[int, str]:
     return names
 
 
-def _silhouette(values: np.ndarray, labels: np.ndarray) -> float:
+def _silhouette(values: np.ndarray, labels: np.ndarray, distances: np.ndarray | None = None) -> float:
     """Mean silhouette over every customer (no sample: the chapter defines it as the mean over customers)."""
     if len(np.unique(labels)) < 2:
         return 0.0
+    if distances is not None:
+        return float(silhouette_score(distances, labels, metric="precomputed"))
     return float(silhouette_score(values, labels))
 
 

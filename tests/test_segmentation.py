@@ -105,3 +105,17 @@ def test_silhouette_is_the_mean_over_every_customer():
     result = kmeans_segments(table, ["x", "y"], 3)
     scaled = standardized_features(table, ["x", "y"]).to_numpy()
     assert result.silhouette == pytest.approx(silhouette_score(scaled, result.labels.to_numpy()), abs=1e-12)
+
+
+def test_precomputed_distances_give_the_same_silhouette():
+    """choose_k and the widget compute the distances once per feature set and share them across k."""
+    from sklearn.metrics import pairwise_distances
+
+    rng = np.random.default_rng(1)
+    table = pd.DataFrame({"x": rng.gamma(2.0, size=800), "y": rng.gamma(3.0, size=800)})
+    distances = pairwise_distances(standardized_features(table, ["x", "y"]).to_numpy())
+    for k in (2, 5):
+        shared = kmeans_segments(table, ["x", "y"], k, distances=distances)
+        assert shared.silhouette == pytest.approx(kmeans_segments(table, ["x", "y"], k).silhouette, abs=1e-12)
+    with pytest.raises(ValueError, match="distances"):
+        kmeans_segments(table, ["x", "y"], 3, distances=distances[:10, :10])

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 from matplotlib.axes import Axes
+from sklearn.metrics import pairwise_distances
 
 from helpers.plotting import PALETTE
 from helpers.segmentation import (
@@ -58,6 +59,7 @@ class SegmentationExplorer:
         self.log = log
         self.features = numeric_features(customers)
         self._scaled: dict[tuple[str, ...], pd.DataFrame] = {}
+        self._distances: tuple[tuple[str, ...], np.ndarray] | None = None  # the last feature set's only
         self._results: dict[tuple[tuple[str, ...], int], tuple[Segmentation, pd.DataFrame]] = {}
 
     def scaled(self, features: Sequence[str]) -> pd.DataFrame:
@@ -72,7 +74,10 @@ class SegmentationExplorer:
         key = (tuple(features), int(k) if isinstance(k, (int, np.integer)) else k)
         if key not in self._results:
             scaled = self.scaled(features)
-            result = kmeans_segments(self.customers, list(features), k, log=self.log, scaled=scaled)
+            if self._distances is None or self._distances[0] != key[0]:  # shared by the silhouettes of every k
+                self._distances = (key[0], pairwise_distances(scaled.to_numpy()))
+            result = kmeans_segments(self.customers, list(features), k, log=self.log, scaled=scaled,
+                                     distances=self._distances[1])
             self._results[key] = (result, segment_profiles(self.customers, result))
         return self._results[key]
 
