@@ -416,7 +416,7 @@ def analyse(path: str | Path, customer: str, date: str, amount: str, engine_name
                 and (engine_name == "duckdb" or choose_engine(path) == "duckdb"))
     if streamed:
         engine_name = "duckdb"
-        progress(f"streaming {path.name} with DuckDB (typed Parquet: ids trimmed; rows without a customer, "
+        progress(f"streaming {path.name} with DuckDB (typed Parquet: text ids cleaned as for a CSV; rows without a customer, "
                  "date or amount and zero amounts counted and dropped)")
         connection = engine.duckdb_connection(memory_limit=memory_limit, progress_bar=sys.stdout.isatty())
         log: pd.DataFrame | str = engine.parquet_log_sql(path, customer, date, amount)
