@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.ingest import MISSING_IDS
+from helpers.lifecycle import observable_cells
 
 ENGINES = ("pandas", "duckdb", "spark")
 
@@ -376,6 +377,16 @@ def _runner(engine: str) -> Callable[..., pd.DataFrame]:
             "spark": lambda log, sql, con, passes=1: _spark_run(log, sql)}.get(engine, None)
 
 
+def _checked_runner(log: pd.DataFrame | str, engine: str, passes: int) -> Callable[..., pd.DataFrame] | None:
+    """The runner of `engine` (None: pandas), after checking that it can take `log` in `passes` passes."""
+    runner = _runner(engine)
+    if isinstance(log, str) and engine != "duckdb":
+        raise ValueError("a SQL log (streamed Parquet) needs engine='duckdb'")
+    if not isinstance(passes, int) or passes < 1:
+        raise ValueError(f"passes must be a whole number ≥ 1, got {passes!r}")
+    return runner
+
+
 def customer_summary(log: pd.DataFrame | str, end: int, start: int = NO_START, engine: str = "pandas",
                      connection: object | None = None, passes: int = 1) -> pd.DataFrame:
     """One row per customer who bought in the window (start, end]: see :data:`SUMMARY_COLUMNS`.
@@ -401,11 +412,7 @@ def customer_summary(log: pd.DataFrame | str, end: int, start: int = NO_START, e
     pandas.DataFrame
         Sorted by customer (as text), with :data:`SUMMARY_COLUMNS`.
     """
-    runner = _runner(engine)
-    if isinstance(log, str) and engine != "duckdb":
-        raise ValueError("a SQL log (streamed Parquet) needs engine='duckdb'")
-    if not isinstance(passes, int) or passes < 1:
-        raise ValueError(f"passes must be a whole number ≥ 1, got {passes!r}")
+    runner = _checked_runner(log, engine, passes)
     if runner is None:
         return _tidy_summary(_pandas_summary(log, int(start), int(end)))
     sql = SUMMARY_SQL.format(start=int(start), end=int(end))
@@ -426,9 +433,7 @@ def net_by_customer(log: pd.DataFrame | str, end: int, start: int = NO_START, en
     are returns is here, with a negative amount. Sorted by customer; money
     rounded to 6 decimals as in the summary.
     """
-    runner = _runner(engine)
-    if isinstance(log, str) and engine != "duckdb":
-        raise ValueError("a SQL log (streamed Parquet) needs engine='duckdb'")
+    runner = _checked_runner(log, engine, passes)
     if runner is None:
         window = log[(log["day"] > int(start)) & (log["day"] <= int(end))]
         table = window.groupby("customer", sort=True)["amount"].sum().rename("net").reset_index()
@@ -468,9 +473,7 @@ def cohort_matrix(counts: pd.DataFrame, end: int) -> pd.DataFrame:
     periods = np.arange(0, last - counts["cohort"].min() + 1)
     table = (counts.pivot(index="cohort", columns="period", values="customers")
              .reindex(index=cohorts, columns=periods).fillna(0).astype("Int64"))
-    reached = cohorts[:, None] + periods[None, :]
-    observable = (reached <= full) | ((periods[None, :] == 0) & (reached <= last))
-    table = table.where(observable)
+    table = table.where(observable_cells(cohorts, periods, last, full))
     table = table[table[0] > 0]
     table.index = pd.PeriodIndex.from_ordinals(table.index.to_numpy() - 1970 * 12, freq="M")
     table.index.name = "cohort"

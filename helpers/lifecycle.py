@@ -87,6 +87,19 @@ def _last_periods(ordinal: pd.Series, end: object, period_freq: str) -> tuple[in
     return period.ordinal, full
 
 
+def observable_cells(cohorts: np.ndarray, periods: np.ndarray, last: int, full: int) -> np.ndarray:
+    """Which cells (cohort × period) of a cohort table the data show, as a boolean array.
+
+    `cohorts` are period ordinals, `periods` the periods since the first;
+    `last` is the last period with data and `full` the last one observed to
+    its end (see :func:`_last_periods`). A cell is seen when its period is
+    complete, or when it is the cohort's own first period (its size) inside
+    the data. ``helpers.engine.cohort_matrix`` applies the same rule.
+    """
+    reached = cohorts[:, None] + periods[None, :]
+    return (reached <= full) | ((periods[None, :] == 0) & (reached <= last))
+
+
 def cohort_table(transactions: pd.DataFrame, customer: str = "customer_id", date: str = "date",
                  freq: str = "M", values: str = "share", end: object = None) -> pd.DataFrame:
     """Acquisition cohorts × periods since first purchase: who is still buying.
@@ -154,8 +167,7 @@ def cohort_table(transactions: pd.DataFrame, customer: str = "customer_id", date
     last, full = _last_periods(ordinal, end, period_freq)
     all_periods = np.arange(0, last - int(counts.index.min()) + 1)
     counts = counts.reindex(columns=all_periods, fill_value=0)
-    reached = counts.index.to_numpy()[:, None] + all_periods[None, :]
-    observable = (reached <= full) | ((all_periods[None, :] == 0) & (reached <= last))
+    observable = observable_cells(counts.index.to_numpy(), all_periods, last, full)
 
     counts = counts.astype("Int64").where(observable)
     counts.index = pd.PeriodIndex.from_ordinals(counts.index.to_numpy(), freq=period_freq)
